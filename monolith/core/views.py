@@ -1,0 +1,70 @@
+"""Operations endpoints (/healthz, /readyz, /metrics) and /api/-aware error pages."""
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.db import connections
+from django.http import HttpResponse, JsonResponse
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+from redis import Redis
+from redis.exceptions import RedisError
+
+from . import metrics
+from .problems import json_problem
+
+
+@never_cache
+def healthz(request):
+    """Liveness: the process is up and serving."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness: the database and the broker answer."""
+    checks = {alias: _database_ok(alias) for alias in connections}
+    checks["broker"] = _redis_ok(settings.CELERY_BROKER_URL)
+    checks["cache"] = _redis_ok(settings.REDIS_URL)
+    ready = all(value == "ok" for value in checks.values())
+    status = HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE
+    body = {"status": "ok" if ready else "unavailable", "checks": checks}
+    return JsonResponse(body, status=status)
+
+
+def metrics_view(request):
+    content, content_type = metrics.render()
+    return HttpResponse(content, content_type=content_type)
+
+
+def _database_ok(alias: str) -> str:
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # any driver error means "not ready"
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _redis_ok(url: str) -> str:
+    try:
+        Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
+    except RedisError as exc:
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def api_aware_404(request, exception):
+    if request.path.startswith("/api/"):
+        return json_problem(HTTPStatus.NOT_FOUND, "No such resource.")
+    return defaults.page_not_found(request, exception)
+
+
+def api_aware_500(request):
+    if request.path.startswith("/api/"):
+        return json_problem(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side.",
+            request_id=getattr(request, "request_id", ""),
+        )
+    return defaults.server_error(request)

@@ -1,0 +1,1 @@
+"""Settings for the monolith: ``local`` (the default), ``test`` and ``production``."""

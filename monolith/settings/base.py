@@ -1,0 +1,232 @@
+"""Settings shared by every environment of the monolith.
+
+Values come from the environment (https://12factor.net/config) through django-environ;
+``local.py``, ``test.py`` and ``production.py`` start from here and change what differs.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"  # databases, mail and metrics of local runs (git-ignored)
+
+env = environ.Env()
+
+# ------------------------------------------------------------------------------------
+# Core: https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
+# ------------------------------------------------------------------------------------
+SECRET_KEY = env("SECRET_KEY", default="")  # each environment decides what it accepts
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+ROOT_URLCONF = "monolith.urls"
+WSGI_APPLICATION = "monolith.wsgi.application"
+SERVED_BY = env("SERVED_BY", default="monolith")  # shown in X-Served-By and the footer
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework_simplejwt",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "monolith.core",
+    "monolith.accounts",
+    "monolith.catalog",
+    "monolith.cart",
+    "monolith.orders",
+    "monolith.payments",
+    "echoapp",
+]
+
+MIDDLEWARE = [
+    "monolith.core.middleware.RequestIdMiddleware",
+    "monolith.core.middleware.MetricsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "monolith" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "monolith.core.context_processors.served_by",
+                "monolith.cart.context_processors.cart_summary",
+            ],
+        },
+    },
+]
+
+# ------------------------------------------------------------------------------------
+# Database: https://docs.djangoproject.com/en/5.2/ref/settings/#databases
+# SQLite by default (WAL, immediate transactions so writers queue instead of failing);
+# PostgreSQL when DATABASE_URL says so.
+# ------------------------------------------------------------------------------------
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'monolith.sqlite3'}"
+    ),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# MongoDB for the echo lab, only when MONGODB_URI is set (docs/decisions/0001-*.md).
+MONGODB_URI = env("MONGODB_URI", default="")
+if MONGODB_URI:
+    DATABASES["mongodb"] = {
+        "ENGINE": "django_mongodb_backend",
+        "HOST": MONGODB_URI,
+        "NAME": env("MONGODB_NAME", default="echo_lab"),
+    }
+    DATABASE_ROUTERS = ["echoapp.routers.EchoMongoRouter"]
+
+# ------------------------------------------------------------------------------------
+# Redis: cache, Celery broker, throttling.
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+# ------------------------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="monolith"),
+    }
+}
+
+# Celery: https://docs.celeryq.dev/en/stable/userguide/configuration.html
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# One named queue per stack, so two stacks (or two test servers) can share a Redis.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="monolith")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Let the worker log through LOGGING below, so its lines carry the request id too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# ------------------------------------------------------------------------------------
+# Auth: https://docs.djangoproject.com/en/5.2/ref/settings/#auth
+# ------------------------------------------------------------------------------------
+_VALIDATORS = "django.contrib.auth.password_validation"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "catalog:product-list"
+LOGOUT_REDIRECT_URL = "catalog:product-list"
+
+# ------------------------------------------------------------------------------------
+# Internationalisation and static files
+# https://docs.djangoproject.com/en/5.2/ref/settings/#std-setting-STATIC_ROOT
+# ------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "monolith" / "static"]
+# Local runs serve straight from the apps' static folders; production collects them.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+
+# ------------------------------------------------------------------------------------
+# Email: https://docs.djangoproject.com/en/5.2/topics/email/
+# ------------------------------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@localhost")
+
+# ------------------------------------------------------------------------------------
+# Django REST framework: https://www.django-rest-framework.org/api-guide/settings/
+# ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # Lets a signed-in student use the browsable API from the same browser.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": "monolith.core.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "monolith.core.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env("AUTH_THROTTLE_RATE", default="10/min"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shop API (monolith)",
+    "DESCRIPTION": "The shop contract: catalog, orders, auth and the echo lab.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar: served locally, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+SIMPLE_JWT = {
+    "AUDIENCE": env("JWT_AUDIENCE", default="shop"),
+    "ISSUER": env("JWT_ISSUER", default="shop-monolith"),
+    "UPDATE_LAST_LOGIN": True,
+}
+
+# ------------------------------------------------------------------------------------
+# Logging: every line carries the request id.
+# https://docs.djangoproject.com/en/5.2/topics/logging/
+# ------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "monolith.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.server": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,99 @@
+"""/healthz, /readyz and /metrics, and the production settings' safety checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_while_the_process_serves(client):
+    """Liveness needs nothing but the process."""
+    response = client.get("/healthz")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {"status": "ok"}
+
+
+def test_readyz_checks_the_database_and_the_broker(client):
+    """Readiness is 200 with each dependency's check when all answer."""
+    response = client.get("/readyz")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"default": "ok", "broker": "ok", "cache": "ok"},
+    }
+
+
+def test_readyz_is_503_when_the_broker_is_down(client, settings):
+    """An unreachable broker makes the process not ready and names the failed check."""
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+
+    response = client.get("/readyz")
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["broker"].startswith("error")
+    assert body["checks"]["default"] == "ok"
+
+
+def test_metrics_count_requests_by_view_and_status(client):
+    """/metrics is Prometheus text with request counts labelled by route name."""
+    client.get("/healthz")
+
+    response = client.get("/metrics")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert 'http_requests_total{method="GET",status="200",view="healthz"}' in text
+    assert "http_request_duration_seconds_bucket" in text
+
+
+def _production(extra_env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    env = {name: value for name, value in os.environ.items() if name != "SECRET_KEY"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="monolith.settings.production",
+        ALLOWED_HOSTS="shop.example.com",
+        **extra_env,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("key", ["", "django-insecure-local-development-only"])
+def test_production_refuses_a_missing_or_development_key(key):
+    """Production settings will not start without a real SECRET_KEY."""
+    result = _production({"SECRET_KEY": key}, "check")
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    """`check --deploy` reports nothing, not even a warning, with a real key."""
+    result = _production(
+        {"SECRET_KEY": secrets.token_urlsafe(64)},
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
