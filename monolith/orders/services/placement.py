@@ -1,0 +1,150 @@
+"""Placing an order: stock, order, payment, all in one database transaction.
+
+The orders service in extracted_services/ tells the same story as a saga: put the
+two ``order_place`` functions side by side to see what the network changes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from monolith.catalog.services import stock_release, stock_reserve
+from monolith.payments.cards import luhn_valid
+from monolith.payments.services import payment_charge
+
+from ..models import IdempotencyKey, Order, OrderLine
+from ..tasks import order_confirmation_send
+from .idempotency import claimed_order, request_fingerprint
+
+MAX_LINES = 20
+MAX_QUANTITY = 99
+
+EMPTY_ORDER = "An order needs at least one item."
+TOO_MANY_LINES = f"An order can have at most {MAX_LINES} lines."
+QUANTITY_OUT_OF_RANGE = f"Each quantity must be between 1 and {MAX_QUANTITY}."
+INVALID_CARD_NUMBER = "This card number is not valid: check the digits."
+SHIPPING_REQUIRED = "Say who and where to ship to."
+
+
+class OrderItem(NamedTuple):
+    """One line of an order request; a plain ``(product_id, quantity)`` works too."""
+
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class OrderPlacement:
+    order: Order
+    created: bool  # False when an Idempotency-Key replay found the first order
+
+
+def order_place(
+    *,
+    user,
+    items: Iterable[OrderItem | tuple[int, int]],
+    card_number: str,
+    shipping_name: str,
+    shipping_address: str,
+    idempotency_key: str | None = None,
+) -> OrderPlacement:
+    """Reserve the stock, record the order, charge the card: all or nothing.
+
+    Raises ValidationError, catalog's UnknownProducts and OutOfStock (nothing is
+    recorded then), and IdempotencyKeyReused. A declined card is not an error: the
+    order is kept, ``failed``, and its stock is back on the shelf.
+    """
+    items = [OrderItem(*item) for item in items]
+    _validate(items, card_number, shipping_name, shipping_address)
+    fingerprint = request_fingerprint(
+        items=items,
+        card_number=card_number,
+        shipping_name=shipping_name,
+        shipping_address=shipping_address,
+    )
+    quantities: dict[int, int] = {}
+    for product_id, quantity in items:  # two lines of one product become one
+        quantities[product_id] = quantities.get(product_id, 0) + quantity
+    try:
+        with transaction.atomic():
+            if idempotency_key is not None:
+                # Claim the key first. The unique constraint makes a concurrent
+                # request with the same key wait here until we commit, then fail.
+                claim = IdempotencyKey.objects.create(
+                    user=user, key=idempotency_key, request_hash=fingerprint
+                )
+            order = _order_create(user, quantities, shipping_name, shipping_address)
+            _order_pay(order, card_number, quantities)
+            if idempotency_key is not None:
+                claim.order = order
+                claim.save(update_fields=["order"])
+    except IntegrityError:
+        # Outside the atomic block, the failed transaction is rolled back and the
+        # database can be read again: a replay finds the first order.
+        if idempotency_key is None:
+            raise
+        first = claimed_order(user=user, key=idempotency_key, fingerprint=fingerprint)
+        if first is None:
+            raise
+        return OrderPlacement(order=first, created=False)
+    # Sent by a worker after the commit: never an email for an order rolled back.
+    order_confirmation_send.delay_on_commit(order.pk)
+    return OrderPlacement(order=order, created=True)
+
+
+def _validate(items, card_number, shipping_name, shipping_address) -> None:
+    # The form and the API check these rules first, to show errors beside their
+    # fields; the service checks again because it is the one that must be right.
+    errors: dict[str, list[str]] = {}
+    if not items:
+        errors["items"] = [EMPTY_ORDER]
+    elif len(items) > MAX_LINES:
+        errors["items"] = [TOO_MANY_LINES]
+    elif not all(1 <= item.quantity <= MAX_QUANTITY for item in items):
+        errors["items"] = [QUANTITY_OUT_OF_RANGE]
+    if not luhn_valid(card_number):
+        errors["card_number"] = [INVALID_CARD_NUMBER]
+    if not (shipping_name.strip() and shipping_address.strip()):
+        errors["shipping"] = [SHIPPING_REQUIRED]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _order_create(user, quantities, shipping_name, shipping_address) -> Order:
+    """Take the items out of stock; record the order and a snapshot of each line."""
+    products = stock_reserve(quantities=quantities)  # rows locked: prices hold
+    order = Order.objects.create(
+        user=user,
+        status=Order.Status.PENDING,
+        total=sum(
+            (products[pk].price * qty for pk, qty in quantities.items()), Decimal(0)
+        ),
+        shipping_name=shipping_name,
+        shipping_address=shipping_address,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product=products[pk],
+            name=products[pk].name,
+            unit_price=products[pk].price,
+            quantity=qty,
+        )
+        for pk, qty in quantities.items()
+    )
+    return order
+
+
+def _order_pay(order: Order, card_number: str, quantities) -> None:
+    """Charge the card; on a decline, mark the order failed and put the stock back."""
+    payment = payment_charge(order=order, card_number=card_number)
+    if payment.is_approved:
+        order.status = Order.Status.PAID
+    else:
+        order.status = Order.Status.FAILED
+        stock_release(quantities=quantities)
+    order.save(update_fields=["status", "updated_at"])
