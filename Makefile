@@ -1,0 +1,25 @@
+# Thin wrappers over dev.py, so `make X` and `python dev.py X` are the same command.
+PYTHON ?= python3
+
+.PHONY: run test deploy-check setup lint format help
+
+help:  ## list the targets
+	@$(PYTHON) dev.py --help
+
+run:  ## set up and run the shop at http://127.0.0.1:8000/
+	$(PYTHON) dev.py run
+
+test:  ## set up and run every test suite
+	$(PYTHON) dev.py test
+
+deploy-check:  ## production settings pass `manage.py check --deploy`
+	$(PYTHON) dev.py deploy-check
+
+setup:  ## only create .venv and install
+	$(PYTHON) dev.py setup
+
+lint:  ## ruff, as CI runs it
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:  ## let ruff fix what it can
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

@@ -1,0 +1,23 @@
+"""Gunicorn settings shared by every web process: https://docs.gunicorn.org/en/stable/settings.html"""
+
+import os
+
+# Two workers with four threads each suit a 2-core laptop; the benchmark prints these.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = 30
+graceful_timeout = 10
+# The access log names the request id, so a line here matches the app's own logs.
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+# Gunicorn 24+ opens a control socket at one fixed path per user; two servers on one
+# laptop (the monolith and the services) would fight over it, and nothing here uses it.
+control_socket_disable = True
+
+
+def child_exit(server, worker):
+    """Let /metrics forget the figures of a worker that has exited."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
