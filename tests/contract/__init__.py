@@ -1,0 +1,1 @@
+"""Black-box tests of CONTRACT.md over HTTP, run against every stack."""

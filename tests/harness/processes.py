@@ -1,0 +1,112 @@
+"""Child processes with their own log file and process group, and deadline polls."""
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+
+class StackError(RuntimeError):
+    """A stack did not start; the message carries the tails of its logs."""
+
+
+class Process:
+    """One long-running child (gunicorn, a Celery worker) in a session of its own.
+
+    Its own session makes it the leader of a process group, so ``stop`` reaches the
+    workers it forks too and nothing outlives the test run.
+    """
+
+    def __init__(
+        self, name: str, argv: Sequence[str], *, env: dict, cwd: Path, log: Path
+    ):
+        self.name = name
+        self.log = log
+        self._out = log.open("wb")
+        self.popen = subprocess.Popen(
+            list(argv),
+            env=env,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def terminate(self) -> None:
+        """Ask the whole group to shut down gracefully (SIGTERM)."""
+        self._signal_group(signal.SIGTERM)
+
+    def stop(self, grace: float = 15) -> None:
+        """SIGTERM the whole group, wait, then SIGKILL whatever is left of it."""
+        self.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.popen.wait(timeout=grace)
+        # The leader may be gone while a forked worker still holds the group.
+        self._signal_group(signal.SIGKILL)
+        self.popen.wait()
+        self._out.close()
+
+    def tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def _signal_group(self, signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signum)
+
+
+def stop_all(processes: Sequence[Process]) -> None:
+    """Stop every process; they all shut down at once, not one after the other."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.stop()
+
+
+def run_step(argv: Sequence[str], *, env: dict, cwd: Path, log: Path) -> None:
+    """Run a one-off command (migrate, seed) to completion, appending to ``log``."""
+    with log.open("ab") as out:
+        out.write(f"$ {' '.join(argv)}\n".encode())
+        out.flush()
+        result = subprocess.run(
+            list(argv), env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT
+        )
+    if result.returncode:
+        tail = "\n".join(log.read_text(errors="replace").splitlines()[-40:])
+        raise StackError(f"`{' '.join(argv[1:])}` failed:\n{tail}")
+
+
+def wait_until(
+    condition: Callable[[], bool],
+    *,
+    timeout: float,
+    what: str | Callable[[], str],
+    watch: Sequence[Process] = (),
+    interval: float = 0.1,
+) -> None:
+    """Poll ``condition`` until it holds; fail early if a watched process dies.
+
+    ``what`` names what is awaited, for the error: a string, or a function that
+    returns one when it is needed (to report the last thing seen).
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        dead = [p for p in watch if not p.alive()]
+        if dead or time.monotonic() > deadline:
+            reason = f"{dead[0].name} exited" if dead else f"not ready in {timeout}s"
+            label = what() if callable(what) else what
+            raise StackError(f"{label}: {reason}\n{log_tails(watch)}")
+        time.sleep(interval)
+
+
+def log_tails(processes: Sequence[Process], lines: int = 40) -> str:
+    return "\n".join(
+        f"---- {p.name} ({p.log}) ----\n{p.tail(lines)}" for p in processes
+    )
