@@ -1,0 +1,94 @@
+"""The folder trees and commands the docs show are the real ones."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+PATHLIKE = re.compile(r"^[\w.-]+(/[\w.-]+)*(/|\.\w+)$")
+
+
+def _blocks(path: Path, language: str) -> list[str]:
+    return [body for lang, body in FENCE.findall(path.read_text()) if lang == language]
+
+
+def _tree_paths(block: str) -> list[str]:
+    """Paths a folder tree names: top-level lines from the root, indented ones below."""
+    paths, folder = [], ""
+    for line in block.splitlines():
+        token = line.split()[0] if line.strip() else ""
+        if not PATHLIKE.match(token):
+            continue
+        if line.startswith(" "):
+            paths.append(folder + token)
+        else:
+            paths.append(token)
+            folder = token if token.endswith("/") else folder
+    return paths
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_path_in_a_folder_tree_exists(doc):
+    """Each file or folder drawn in a doc's tree is in the repository."""
+    named = [p for block in _blocks(doc, "") for p in _tree_paths(block)]
+
+    missing = [p for p in named if not (ROOT / p).exists()]
+
+    assert not missing, f"{doc.name} shows paths that do not exist: {missing}"
+
+
+def test_the_readme_commands_exist():
+    """Every `make X` and `python dev.py X` in the README is a real command."""
+    readme = (ROOT / "README.md").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    targets = set(re.findall(r"^([a-z-]+):", makefile, re.MULTILINE))
+    commands = set(re.findall(r"python dev\.py ([a-z-]+)", readme))
+
+    assert set(re.findall(r"\bmake ([a-z-]+)", readme)) <= targets
+    for command in commands:
+        result = subprocess.run(
+            [sys.executable, "dev.py", command, "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode == 0, f"python dev.py {command}: {result.stderr!r}"
+
+
+def test_the_two_commands_are_on_the_readmes_first_screen():
+    """`make run` and `make test` are in the README's first 25 lines."""
+    first_screen = "\n".join((ROOT / "README.md").read_text().splitlines()[:25])
+
+    assert "make run" in first_screen
+    assert "make test" in first_screen
+
+
+def test_the_compose_file_builds_from_files_that_exist():
+    """The compose file's build context, Dockerfile and commands point at real files."""
+    compose = yaml.safe_load((ROOT / "compose/docker-compose.yml").read_text())
+    anchor = compose["x-django"]["build"]
+    context = (ROOT / "compose" / anchor["context"]).resolve()
+
+    assert (context / anchor["dockerfile"]).is_file()
+    assert set(compose["services"]) >= {"web", "worker", "postgres", "redis", "mongodb"}
+    assert (context / "compose/gunicorn.conf.py").is_file()
+    for service in compose["services"].values():
+        assert "image" in service or "build" in service
+
+
+def test_every_procfile_process_names_a_real_module():
+    """The Procfile's gunicorn and Celery targets import."""
+    procfile = (ROOT / "compose/Procfile.monolith").read_text()
+    modules = re.findall(r"(?:gunicorn|--app) ([\w.]+)", procfile)
+
+    assert modules == ["monolith.wsgi", "monolith"]
+    for module in modules:
+        assert (ROOT / module.replace(".", "/")).with_suffix(".py").exists() or (
+            ROOT / module.replace(".", "/") / "__init__.py"
+        ).exists()
