@@ -72,7 +72,7 @@ def test_a_queued_task_carries_the_request_id_into_the_worker():
 
 
 def test_djangos_own_error_log_line_carries_the_request_id(client):
-    """Django logs a 404 after the middleware chain has answered: the id is still set."""
+    """Django logs a 404 once the middleware chain has answered: the id is still set."""
     seen: list[str] = []
     handler = logging.Handler()
     handler.addFilter(RequestIdFilter())  # as LOGGING's console handler does
