@@ -2,23 +2,23 @@
 
 import os
 import secrets
-import socket
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from http import HTTPStatus
 from pathlib import Path
 
-from redis import Redis
-
 from .processes import Process, run_step, stop_all, wait_until
+from .servers import (
+    ROOT,
+    ReadyProbe,
+    celery_worker,
+    forget_redis_keys,
+    free_port,
+    fresh_dir,
+    gunicorn,
+)
 from .stack import Stack
 
-ROOT = Path(__file__).resolve().parents[2]
-# The test's own interpreter: its bin/ holds the gunicorn and celery to use.
-BIN = Path(sys.executable).parent
 STAFF_USERNAME = "contract-staff"
 # Sign-up is limited per client IP, and every test signs up a user of its own from
 # 127.0.0.1: the main door's limit is out of reach. A second, small gunicorn on the
@@ -26,6 +26,7 @@ STAFF_USERNAME = "contract-staff"
 AUTH_THROTTLE_RATE = "10000/min"
 THROTTLED_AUTH_RATE = "5/min"
 START_TIMEOUT = 60
+WSGI = "monolith.wsgi"
 
 
 @contextmanager
@@ -49,21 +50,24 @@ def launch_monolith(
             log=prepare_log,
         )
 
-        port, throttled_port = _free_port(), _free_port()
+        port, throttled_port = free_port(), free_port()
         throttled_env = {
             **env,
             "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
             "CACHE_KEY_PREFIX": f"{env['CACHE_KEY_PREFIX']}-throttled",
-            "PROMETHEUS_MULTIPROC_DIR": str(_fresh_dir(workdir / "prometheus-2")),
+            "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus-2")),
         }
         processes: list[Process] = []
         try:
-            web = _gunicorn("gunicorn", port, env, workdir, workers=2, threads=4)
+            web = gunicorn("gunicorn", WSGI, port, env, workdir, workers=2, threads=4)
             processes.append(web)
-            worker = _celery_worker(env, workdir)
+            worker = celery_worker(
+                "celery", "monolith", env["CELERY_QUEUE"], env, workdir
+            )
             processes.append(worker)
-            door = _gunicorn(
+            door = gunicorn(
                 "gunicorn-throttled",
+                WSGI,
                 throttled_port,
                 throttled_env,
                 workdir,
@@ -82,7 +86,7 @@ def launch_monolith(
                     watch=processes,
                 )
             wait_until(
-                lambda: " ready." in worker.log.read_text(errors="replace"),
+                lambda: worker.logged(" ready."),
                 timeout=START_TIMEOUT,
                 what=f"{name}: the Celery worker",
                 watch=processes,
@@ -97,7 +101,7 @@ def launch_monolith(
             )
         finally:
             stop_all(processes)
-            _forget_redis_keys(env["REDIS_URL"], env["CELERY_QUEUE"])
+            forget_redis_keys(env["REDIS_URL"], env["CELERY_QUEUE"])
 
 
 def _environment(name: str, workdir: Path, database_url: str) -> dict[str, str]:
@@ -116,85 +120,6 @@ def _environment(name: str, workdir: Path, database_url: str) -> dict[str, str]:
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(workdir / "mail"),
         "SERVED_BY": "monolith",
-        "PROMETHEUS_MULTIPROC_DIR": str(_fresh_dir(workdir / "prometheus")),
+        "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus")),
         "PYTHONUNBUFFERED": "1",
     }
-
-
-def _gunicorn(
-    name: str, port: int, env: dict[str, str], workdir: Path, *, workers, threads
-) -> Process:
-    argv = [
-        str(BIN / "gunicorn"),
-        "monolith.wsgi",
-        "--config",
-        "compose/gunicorn.conf.py",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        # Gunicorn's control socket has one default path per user: stacks would clash.
-        "--no-control-socket",
-    ]
-    return Process(name, argv, env=env, cwd=ROOT, log=workdir / f"{name}.log")
-
-
-def _celery_worker(env: dict[str, str], workdir: Path) -> Process:
-    argv = [
-        str(BIN / "celery"),
-        "--app",
-        "monolith",
-        "worker",
-        "--queues",
-        env["CELERY_QUEUE"],
-        "--hostname",
-        f"{env['CELERY_QUEUE']}@%h",
-        "--concurrency",
-        "2",
-        "--loglevel",
-        "INFO",
-        # No other workers to talk to: skip the start-up handshakes.
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-    ]
-    return Process("celery", argv, env=env, cwd=ROOT, log=workdir / "celery.log")
-
-
-def _forget_redis_keys(redis_url: str, unique: str) -> None:
-    """Drop this run's queue and cache keys, so a shared Redis does not fill up."""
-    bindings = [f"_kombu.binding.{unique}", f"_kombu.binding_permanent.{unique}"]
-    with Redis.from_url(redis_url) as redis:
-        redis.delete(*bindings, *redis.scan_iter(f"{unique}*"))
-
-
-def _fresh_dir(path: Path) -> Path:
-    path.mkdir()
-    return path
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ReadyProbe:
-    """Asks /readyz; remembers the last answer, to say why a stack is not ready."""
-
-    def __init__(self, url: str):
-        self.url = url
-        self.last = "none yet"
-
-    def __call__(self) -> bool:
-        # urllib rather than httpx: its requests stay out of the tests' captured logs.
-        try:
-            with urllib.request.urlopen(self.url, timeout=2) as response:  # noqa: S310
-                return response.status == HTTPStatus.OK
-        except urllib.error.HTTPError as error:
-            self.last = f"{error.code} {error.read().decode(errors='replace')}"
-        except OSError as error:
-            self.last = str(error)
-        return False

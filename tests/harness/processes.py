@@ -53,6 +53,10 @@ class Process:
         self.popen.wait()
         self._out.close()
 
+    def logged(self, text: str) -> bool:
+        """True once ``text`` appears in the process's log."""
+        return self.log.exists() and text in self.log.read_text(errors="replace")
+
     def tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])

@@ -1,0 +1,117 @@
+"""Start the pieces every stack is made of: gunicorn, a Celery worker, a command.
+
+The monolith and the services stack are put together from these, so both run under
+the same server settings (``compose/gunicorn.conf.py``) and can be compared fairly.
+"""
+
+import socket
+import sys
+import urllib.error
+import urllib.request
+from http import HTTPStatus
+from pathlib import Path
+
+from redis import Redis
+
+from .processes import Process
+
+ROOT = Path(__file__).resolve().parents[2]
+# The test's own interpreter: its bin/ holds the gunicorn and celery to use.
+BIN = Path(sys.executable).parent
+
+
+def gunicorn(
+    name: str,
+    wsgi: str,
+    port: int,
+    env: dict[str, str],
+    workdir: Path,
+    *,
+    workers: int,
+    threads: int,
+) -> Process:
+    """``wsgi`` is the dotted module of the WSGI application, e.g. ``monolith.wsgi``."""
+    argv = [
+        str(BIN / "gunicorn"),
+        wsgi,
+        "--config",
+        "compose/gunicorn.conf.py",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+    ]
+    return Process(name, argv, env=env, cwd=ROOT, log=workdir / f"{name}.log")
+
+
+def celery_worker(
+    name: str, app: str, queue: str, env: dict[str, str], workdir: Path
+) -> Process:
+    """A worker for one named queue; its log says " ready." once it consumes."""
+    argv = [
+        str(BIN / "celery"),
+        "--app",
+        app,
+        "worker",
+        "--queues",
+        queue,
+        "--hostname",
+        f"{queue}@%h",
+        "--concurrency",
+        "2",
+        "--loglevel",
+        "INFO",
+        # No other workers to talk to: skip the start-up handshakes.
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    return Process(name, argv, env=env, cwd=ROOT, log=workdir / f"{name}.log")
+
+
+def command(name: str, argv: list[str], env: dict[str, str], workdir: Path) -> Process:
+    """A long-running command of our own, such as an outbox relay."""
+    return Process(
+        name, [sys.executable, *argv], env=env, cwd=ROOT, log=workdir / f"{name}.log"
+    )
+
+
+def forget_redis_keys(redis_url: str, *prefixes: str) -> None:
+    """Drop a run's queues and cache keys, so a shared Redis does not fill up."""
+    with Redis.from_url(redis_url) as redis:
+        for prefix in prefixes:
+            bindings = [f"_kombu.binding.{prefix}"]
+            bindings.append(f"_kombu.binding_permanent.{prefix}")
+            redis.delete(*bindings, *redis.scan_iter(f"{prefix}*"))
+
+
+def fresh_dir(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ReadyProbe:
+    """Asks /readyz; remembers the last answer, to say why a stack is not ready."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.last = "none yet"
+
+    def __call__(self) -> bool:
+        # urllib rather than httpx: its requests stay out of the tests' captured logs.
+        try:
+            with urllib.request.urlopen(self.url, timeout=2) as response:  # noqa: S310
+                return response.status == HTTPStatus.OK
+        except urllib.error.HTTPError as error:
+            self.last = f"{error.code} {error.read().decode(errors='replace')}"
+        except OSError as error:
+            self.last = str(error)
+        return False
