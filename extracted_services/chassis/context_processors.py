@@ -1,0 +1,10 @@
+"""Template context for every page's footer: which side answered, and the request id."""
+
+from django.conf import settings
+
+
+def served_by(request):
+    return {
+        "served_by": settings.SERVED_BY,
+        "request_id": getattr(request, "request_id", ""),
+    }

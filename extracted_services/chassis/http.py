@@ -1,0 +1,158 @@
+"""Calling another service over HTTP, the careful way.
+
+Every call has a timeout. Calls that are safe to repeat (GET, HEAD, PUT, DELETE, or
+a POST the caller marks idempotent) are retried a few times, with exponential backoff
+and full jitter so that callers do not retry in lockstep. A circuit breaker per
+service stops calling one that keeps failing, and lets a single trial call through
+after a pause (half-open). Whatever goes wrong, the caller gets one exception,
+``ServiceUnavailable``, which the problem handler turns into a 503 with Retry-After.
+"""
+
+import logging
+import random
+import threading
+import time
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+import httpx
+import pybreaker
+from django.conf import settings
+
+from .auth import SERVICE_TOKEN_HEADER, service_token
+from .problems import ServiceUnavailable
+from .request_id import HEADER, current_request_id
+
+logger = logging.getLogger(__name__)
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+RETRY_STATUSES = frozenset({502, 503, 504})
+BACKOFF_BASE = 0.05  # seconds before the first retry, doubled each time
+BACKOFF_CAP = 1.0
+
+
+class CircuitBreaker(pybreaker.CircuitBreaker):
+    """pybreaker's breaker, without its lock around the call itself.
+
+    pybreaker holds one lock for the whole of ``call``, so a process would make only
+    one call at a time to each service: a page's calls in parallel would queue, and
+    a gateway would forward one request at a time. Without it, the counters may miss
+    a beat under load (two failures counted as one), which a breaker can live with.
+    """
+
+    def call(self, func, *args, **kwargs):
+        return self.state.call(func, *args, **kwargs)
+
+
+class _ServerError(Exception):
+    """A 5xx answer: counts against the breaker like a connection failure."""
+
+    def __init__(self, response: httpx.Response):
+        super().__init__(f"{response.status_code} from {response.request.url}")
+        self.response = response
+
+
+class ServiceClient:
+    """One service's client: a pooled connection, a timeout, retries, a breaker."""
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        *,
+        timeout: float | None = None,
+        retries: int = 2,
+        fail_max: int = 5,
+        reset_timeout: float = 10,
+    ):
+        self.name = name
+        self.retries = retries
+        self.breaker = CircuitBreaker(
+            fail_max=fail_max, reset_timeout=reset_timeout, name=name
+        )
+        self.http = httpx.Client(
+            base_url=base_url,
+            timeout=timeout if timeout is not None else settings.HTTP_TIMEOUT,
+            # Shared by every request of the process: it must never keep cookies
+            # from one answer and send them with someone else's request.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+        )
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json=None,
+        params=None,
+        headers: dict[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> httpx.Response:
+        """The response (any status below 500), or ``ServiceUnavailable``."""
+        method = method.upper()
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
+        attempts = 1 + (self.retries if idempotent else 0)
+        for attempt in range(attempts):
+            try:
+                return self.breaker.call(
+                    self._send, method, path, json=json, params=params, headers=headers
+                )
+            except pybreaker.CircuitBreakerError as exc:
+                # Open: fail fast, without calling, until the reset timeout passes.
+                logger.warning("%s: circuit open, not calling", self.name)
+                raise ServiceUnavailable(self.name) from exc
+            except (httpx.TransportError, _ServerError) as exc:
+                retryable = not isinstance(exc, _ServerError) or (
+                    exc.response.status_code in RETRY_STATUSES
+                )
+                if attempt + 1 < attempts and retryable:
+                    delay = _backoff(attempt)
+                    logger.info(
+                        "%s %s %s failed (%s); retry in %.0f ms",
+                        self.name, method, path, exc, delay * 1000,
+                    )  # fmt: skip
+                    time.sleep(delay)
+                    continue
+                logger.warning("%s %s %s failed: %s", self.name, method, path, exc)
+                raise ServiceUnavailable(self.name) from exc
+        raise AssertionError("unreachable")  # the loop always returns or raises
+
+    def _send(self, method, path, *, json, params, headers) -> httpx.Response:
+        outgoing = {
+            HEADER: current_request_id.get(),
+            SERVICE_TOKEN_HEADER: service_token(),
+            **(headers or {}),
+        }
+        response = self.http.request(
+            method, path, json=json, params=params, headers=outgoing
+        )
+        if response.status_code >= 500:
+            raise _ServerError(response)
+        return response
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("POST", path, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with full jitter: anywhere from 0 to base * 2^attempt."""
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt)
+    return random.uniform(0, ceiling)  # noqa: S311 (spreading retries, not security)
+
+
+_clients: dict[str, ServiceClient] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(name: str) -> ServiceClient:
+    """The process's one client for service ``name`` (``settings.SERVICE_URLS``)."""
+    with _clients_lock:
+        if name not in _clients:
+            _clients[name] = ServiceClient(name, settings.SERVICE_URLS[name])
+        return _clients[name]

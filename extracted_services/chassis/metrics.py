@@ -1,0 +1,41 @@
+"""Prometheus metrics: request counts and latency histograms by view and status.
+
+Under gunicorn every worker is its own process; with PROMETHEUS_MULTIPROC_DIR set,
+prometheus_client writes each worker's figures there and /metrics adds them up.
+"""
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+REQUESTS = Counter(
+    "http_requests_total", "HTTP requests served.", ["view", "method", "status"]
+)
+LATENCY = Histogram(
+    "http_request_duration_seconds",
+    "Time spent serving HTTP requests.",
+    ["view", "method", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+
+
+def observe(*, view: str, method: str, status: int, seconds: float) -> None:
+    labels = {"view": view, "method": method, "status": str(status)}
+    REQUESTS.labels(**labels).inc()
+    LATENCY.labels(**labels).observe(seconds)
+
+
+def render() -> tuple[bytes, str]:
+    """Return the exposition text for every process of this server."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(), CONTENT_TYPE_LATEST

@@ -1,0 +1,215 @@
+"""Settings every service shares; each service's ``settings/base.py`` star-imports them.
+
+Values come from the environment (https://12factor.net/config) through django-environ.
+A service then names itself and adds what is its own: its apps, its URLs, its database
+file, the checks of its /readyz. Production hardening is in ``chassis.production``.
+"""
+
+from pathlib import Path
+
+import environ
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = REPO_DIR / "var"  # databases and metrics of local runs (git-ignored)
+
+env = environ.Env()
+CHASSIS = "extracted_services.chassis"  # dotted paths below start with it
+
+# ------------------------------------------------------------------------------------
+# Core: https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings
+# ------------------------------------------------------------------------------------
+SECRET_KEY = env("SECRET_KEY", default="")  # each environment decides what it accepts
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Behind the gateway: links in answers (a page's "next") name the gateway's address,
+# which it passes as X-Forwarded-Host. Services listen on loopback only.
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=True)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CHASSIS_APPS = [
+    # First, so that its admin/base_site.html (the footer) wins over Django's own.
+    "extracted_services.chassis",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+
+MIDDLEWARE = [
+    "extracted_services.chassis.middleware.RequestIdMiddleware",
+    "extracted_services.chassis.middleware.MetricsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "extracted_services.chassis.context_processors.served_by",
+            ],
+        },
+    },
+]
+
+# ------------------------------------------------------------------------------------
+# Database: https://docs.djangoproject.com/en/5.2/ref/settings/#databases
+# ------------------------------------------------------------------------------------
+
+
+def database_for(service: str) -> dict:
+    """DATABASE_URL, or a SQLite file of the service's own under var/.
+
+    SQLite runs in WAL mode with immediate transactions, as in the monolith: writers
+    queue for the lock instead of failing half-way.
+    """
+    database = env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / service}.sqlite3")
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    else:
+        database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        database["CONN_HEALTH_CHECKS"] = True
+    return database
+
+
+# ------------------------------------------------------------------------------------
+# Redis: cache and Celery broker. https://docs.djangoproject.com/en/5.2/topics/cache/
+# ------------------------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Set per service (CACHE_KEY_PREFIX), so services sharing a Redis never collide.
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default=""),
+    }
+}
+
+# Celery: https://docs.celeryq.dev/en/stable/userguide/configuration.html
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ACKS_LATE = True  # a task is acknowledged once done, not once received
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's task is delivered again
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Longer than any retry countdown, or Redis would deliver a waiting task twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # log through LOGGING: lines carry the id
+ORDERS_QUEUE = env("ORDERS_QUEUE", default="orders")
+PAYMENTS_QUEUE = env("PAYMENTS_QUEUE", default="payments")
+
+# ------------------------------------------------------------------------------------
+# Other services: where they are, and how long to wait for them.
+# ------------------------------------------------------------------------------------
+SERVICE_URLS = {
+    "gateway": env("GATEWAY_URL", default="http://127.0.0.1:8100"),
+    "catalog": env("CATALOG_URL", default="http://127.0.0.1:8101"),
+    "orders": env("ORDERS_URL", default="http://127.0.0.1:8102"),
+    "payments": env("PAYMENTS_URL", default="http://127.0.0.1:8103"),
+    "storefront": env("STOREFRONT_URL", default="http://127.0.0.1:8104"),
+}
+HTTP_TIMEOUT = env.float("HTTP_TIMEOUT", default=2.0)
+
+# ------------------------------------------------------------------------------------
+# Auth: users' JWTs from the gateway; service-to-service tokens.
+# https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html
+# ------------------------------------------------------------------------------------
+SIMPLE_JWT = {
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": env(
+        "JWT_SIGNING_KEY", default="dev-only-jwt-signing-key-change-me-0123456789"
+    ),
+    "AUDIENCE": env("JWT_AUDIENCE", default="shop"),
+    "ISSUER": env("JWT_ISSUER", default="shop-gateway"),
+}
+SERVICE_SIGNING_KEY = env(
+    "SERVICE_SIGNING_KEY", default="dev-only-service-signing-key-0123456789"
+)
+
+# ------------------------------------------------------------------------------------
+# Django REST framework: https://www.django-rest-framework.org/api-guide/settings/
+# ------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        f"{CHASSIS}.auth.JWTAuthentication",
+        # Lets a signed-in student use the browsable API from the same browser.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PAGINATION_CLASS": f"{CHASSIS}.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": f"{CHASSIS}.problems.problem_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar: served locally, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# ------------------------------------------------------------------------------------
+# Health: what /readyz checks. A service adds the services it cannot work without.
+# ------------------------------------------------------------------------------------
+READINESS_CHECKS = {
+    "database": "extracted_services.chassis.health.check_database",
+    "redis": "extracted_services.chassis.health.check_redis",
+}
+
+# ------------------------------------------------------------------------------------
+# Internationalisation and static files
+# ------------------------------------------------------------------------------------
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+STATIC_URL = "static/"
+STATIC_ROOT = None  # production collects into one; local runs serve the apps' folders
+WHITENOISE_USE_FINDERS = True
+
+# ------------------------------------------------------------------------------------
+# Logging: every line carries the request id. https://docs.djangoproject.com/en/5.2/topics/logging/
+# ------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": f"{CHASSIS}.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"httpx": {"level": "WARNING"}},
+}

@@ -1,0 +1,23 @@
+"""Django's 404 and 500 pages, as problem+json for /api/ paths."""
+
+from http import HTTPStatus
+
+from django.views import defaults
+
+from .problems import json_problem
+
+
+def api_aware_404(request, exception):
+    if request.path.startswith("/api/"):
+        return json_problem(HTTPStatus.NOT_FOUND, "No such resource.")
+    return defaults.page_not_found(request, exception)
+
+
+def api_aware_500(request):
+    if request.path.startswith("/api/"):
+        return json_problem(
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side.",
+            request_id=getattr(request, "request_id", ""),
+        )
+    return defaults.server_error(request)

@@ -1,0 +1,22 @@
+"""Settings for the chassis's own tests: a made-up service with test-only views.
+
+``pytest tests/services/chassis --ds tests.services.chassis.settings``. The chassis has
+no project of its own, so this one stands in for a service: the chassis's settings,
+its test settings on top, and a small app with a concrete outbox.
+"""
+
+from extracted_services.chassis.settings import *  # noqa: F403
+from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_for
+from extracted_services.chassis.testing import *  # noqa: F403
+from extracted_services.chassis.testing import env, sqlite_test_database
+
+SERVICE_NAME = "chassis-test"
+SERVED_BY = "chassis-test"
+ROOT_URLCONF = "tests.services.chassis.urls"
+INSTALLED_APPS = [*CHASSIS_APPS, "tests.services.chassis.outboxapp"]
+DATABASES = {"default": database_for("chassis-test")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = sqlite_test_database("chassis")
+# The Redis is shared with other test runs: keys of our own, never a FLUSHDB.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="chassis-test")
+OUTBOX_MODEL = "outboxapp.OutboxMessage"

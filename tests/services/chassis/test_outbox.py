@@ -1,0 +1,177 @@
+"""The outbox: messages leave only after their transaction commits, at least once."""
+
+import os
+import signal
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from extracted_services.chassis.outbox import outbox_add, outbox_relay_once
+from extracted_services.chassis.request_id import current_request_id
+
+from .conftest import Sent, wait_until
+from .outboxapp.models import OutboxMessage
+
+CHARGE = {
+    "task_name": "payments.charge",
+    "queue": "payments-test",
+    "payload": {"order_id": 1, "amount": "19.99", "currency": "EUR"},
+    "sensitive": {"card_number": "4242424242424242"},
+}
+
+
+class Crash(Exception):
+    """A failure at the worst moment: a process dying, a business rule breaking."""
+
+
+def relay_in_another_thread() -> int:
+    # Another thread is another database connection, as the relay process would be.
+    result = []
+
+    def run():
+        try:
+            result.append(outbox_relay_once())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return result[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_is_published_only_after_its_transaction_commits(sent):
+    """While the transaction is open the relay sees nothing; after commit, it sends."""
+    with transaction.atomic():
+        outbox_add(**CHARGE)
+        assert relay_in_another_thread() == 0
+        assert sent == []
+
+    assert relay_in_another_thread() == 1
+    assert [(s.task_name, s.queue) for s in sent] == [
+        ("payments.charge", "payments-test")
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_message_is_never_published(sent):
+    """The business change failed: its message goes with it."""
+
+    @transaction.atomic
+    def place_and_fail():
+        outbox_add(**CHARGE)
+        raise Crash  # the business change fails after the message was written
+
+    with pytest.raises(Crash):
+        place_and_fail()
+
+    assert outbox_relay_once() == 0
+    assert sent == []
+
+
+@pytest.mark.django_db
+def test_sensitive_data_travels_once_then_is_cleared(sent):
+    """The card number goes in the task's kwargs, and is gone from the row after."""
+    message = outbox_add(**CHARGE)
+
+    outbox_relay_once()
+
+    assert sent[0].kwargs == {**CHARGE["payload"], **CHARGE["sensitive"]}
+    message.refresh_from_db()
+    assert message.sensitive is None
+    assert message.payload == CHARGE["payload"]
+    assert message.published_at is not None
+
+
+@pytest.mark.django_db
+def test_a_published_message_is_not_sent_again(sent):
+    """A second run finds nothing waiting."""
+    outbox_add(**CHARGE)
+    outbox_relay_once()
+
+    assert outbox_relay_once() == 0
+    assert len(sent) == 1
+
+
+@pytest.mark.django_db
+def test_a_crash_between_send_and_mark_sends_again(monkeypatch, sent):
+    """At-least-once: not marked sent, so the next run sends it again."""
+    from extracted_services.chassis import outbox
+
+    recorder = outbox.send_task
+
+    def send_then_crash(name, *, kwargs, queue):
+        recorder(name, kwargs=kwargs, queue=queue)
+        raise Crash
+
+    monkeypatch.setattr(outbox, "send_task", send_then_crash)
+    outbox_add(**CHARGE)
+    with pytest.raises(Crash):
+        outbox_relay_once()
+    monkeypatch.setattr(outbox, "send_task", recorder)
+
+    assert outbox_relay_once() == 1
+    assert len(sent) == 2
+    assert sent[0] == sent[1]
+    assert OutboxMessage.objects.get().sensitive is None
+
+
+@pytest.mark.django_db
+def test_messages_go_oldest_first_in_batches(sent):
+    """Id order, at most ``batch`` a run."""
+    for order_id in (1, 2, 3):
+        outbox_add(**{**CHARGE, "payload": {"order_id": order_id}})
+
+    assert outbox_relay_once(batch=2) == 2
+    assert outbox_relay_once(batch=2) == 1
+    assert [s.kwargs["order_id"] for s in sent] == [1, 2, 3]
+
+
+@pytest.mark.django_db
+def test_a_message_carries_the_request_id_that_caused_it(sent):
+    """The relay sends with the original request's id, not its own."""
+    token = current_request_id.set("checkout-77")
+    try:
+        message = outbox_add(**CHARGE)
+    finally:
+        current_request_id.reset(token)
+
+    outbox_relay_once()
+
+    assert message.request_id == "checkout-77"
+    assert sent[0].request_id == "checkout-77"
+    assert current_request_id.get() == "-"
+
+
+@pytest.mark.django_db
+def test_relay_outbox_once_publishes_and_exits(sent, capsys):
+    """``manage.py relay_outbox --once``: what waits is sent, then it exits."""
+    outbox_add(**CHARGE)
+
+    call_command("relay_outbox", "--once")
+
+    assert "published 1 message(s)" in capsys.readouterr().out
+    assert len(sent) == 1
+
+
+@pytest.mark.django_db
+def test_relay_outbox_runs_until_sigterm(sent, capsys):
+    """The loop publishes as messages come, and stops cleanly on SIGTERM."""
+    outbox_add(**CHARGE)
+    handler_before = signal.getsignal(signal.SIGTERM)
+
+    def stop_once_sent():
+        wait_until(lambda: len(sent) == 1)
+        os.kill(os.getpid(), signal.SIGTERM)  # what a deploy sends to stop it
+
+    stopper = threading.Thread(target=stop_once_sent)
+    stopper.start()
+    call_command("relay_outbox", "--interval", "0.01")
+    stopper.join()
+
+    assert sent == [Sent("payments.charge", sent[0].kwargs, "payments-test", "-")]
+    assert "relay stopped" in capsys.readouterr().out
+    assert signal.getsignal(signal.SIGTERM) == handler_before
