@@ -1,0 +1,1 @@
+"""The catalog service (port 8101): categories, products, stock, reservations."""

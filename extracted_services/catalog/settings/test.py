@@ -1,0 +1,19 @@
+"""Test settings: ``pytest tests/services/catalog --ds <this module>``.
+
+The chassis's test settings come after this service's own, so that they win. The
+stack harness runs this module too, and sets CACHE_KEY_PREFIX and DATABASE_URL.
+"""
+
+from .base import *
+
+# isort: split
+from extracted_services.chassis.testing import *
+from extracted_services.chassis.testing import env, sqlite_test_database
+
+from .base import CACHES, DATABASES
+
+# Redis is shared with the other services' tests: keys of our own, never a flush.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="catalog-test")
+# A file, not memory: the concurrency tests' threads must share one database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = sqlite_test_database("catalog")
