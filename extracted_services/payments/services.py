@@ -1,0 +1,61 @@
+"""The simulated card processor, as a service: the card number decides the outcome.
+
+Test cards (the contract): 4242424242424242 is approved, 4000000000000002 is
+declined (``card_declined``), 4000000000009995 is declined (``insufficient_funds``);
+any other number is approved (orders has already checked it with Luhn).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from extracted_services.chassis.outbox import outbox_add
+
+from .models import Payment
+
+APPROVED_CARD = "4242424242424242"
+DECLINED_CARD = "4000000000000002"
+INSUFFICIENT_FUNDS_CARD = "4000000000009995"
+RESULT_TASK = "orders.payment_result"  # a name, not an import: orders is elsewhere
+
+_DECLINED_CARDS = {
+    DECLINED_CARD: Payment.FailureReason.CARD_DECLINED,
+    INSUFFICIENT_FUNDS_CARD: Payment.FailureReason.INSUFFICIENT_FUNDS,
+}
+
+
+def payment_charge(
+    *, order_id: int, amount: Decimal, currency: str, card_number: str
+) -> tuple[Payment, bool]:
+    """Charge the card for an order, once; return the payment and whether it is new.
+
+    The payment and the message that tells orders about it commit together. A
+    second charge for the same order hits the unique constraint and changes nothing:
+    the first payment's message is already on its way.
+    """
+    failure_reason = _DECLINED_CARDS.get(card_number, "")
+    status = Payment.Status.DECLINED if failure_reason else Payment.Status.APPROVED
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                order_id=order_id,
+                amount=amount,
+                currency=currency,
+                status=status,
+                card_last4=card_number[-4:],  # the full number is never stored
+                failure_reason=failure_reason,
+            )
+            outbox_add(
+                task_name=RESULT_TASK,
+                queue=settings.ORDERS_QUEUE,
+                payload={
+                    "order_id": order_id,
+                    "status": payment.status,
+                    "card_last4": payment.card_last4,
+                    "failure_reason": payment.failure_reason,
+                },
+            )
+    except IntegrityError:
+        return Payment.objects.get(order_id=order_id), False
+    return payment, True

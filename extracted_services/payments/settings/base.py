@@ -1,0 +1,19 @@
+"""The payments service's settings; the chassis brings what all services share."""
+
+from extracted_services.chassis.settings import *
+from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_for, env
+
+SERVICE_NAME = "payments"
+# Named in the X-Served-By header and in page footers.
+SERVED_BY = env("SERVED_BY", default="payments")
+ROOT_URLCONF = "extracted_services.payments.urls"
+WSGI_APPLICATION = "extracted_services.payments.wsgi.application"
+INSTALLED_APPS = [*CHASSIS_APPS, "extracted_services.payments"]
+DATABASES = {"default": database_for("payments")}
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="payments")
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "TITLE": "Payments service",
+}
+
+OUTBOX_MODEL = "payments.OutboxMessage"

@@ -1,0 +1,17 @@
+"""Test settings: ``pytest tests/services/payments --ds <this module>``.
+
+The chassis's test settings come after this service's own, so that they win.
+"""
+
+from .base import *
+
+# isort: split
+from extracted_services.chassis.testing import *
+from extracted_services.chassis.testing import env, sqlite_test_database
+
+from .base import CACHES, DATABASES
+
+# Redis is shared with the other services' tests: keys of our own, never a flush.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="payments-test")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = sqlite_test_database("payments")

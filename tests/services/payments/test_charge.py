@@ -1,0 +1,105 @@
+"""Charging: the test cards decide, one payment per order, the result via the outbox."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from extracted_services.chassis.outbox import outbox_relay_once
+from extracted_services.payments.models import OutboxMessage, Payment
+from extracted_services.payments.services import (
+    APPROVED_CARD,
+    DECLINED_CARD,
+    INSUFFICIENT_FUNDS_CARD,
+    RESULT_TASK,
+    payment_charge,
+)
+from extracted_services.payments.tasks import charge
+
+pytestmark = pytest.mark.django_db
+
+
+def _charge(order_id: int, card: str):
+    return payment_charge(
+        order_id=order_id, amount=Decimal("25.00"), currency="EUR", card_number=card
+    )
+
+
+@pytest.mark.parametrize(
+    ("card", "status", "reason"),
+    [
+        (APPROVED_CARD, "approved", ""),
+        (DECLINED_CARD, "declined", "card_declined"),
+        (INSUFFICIENT_FUNDS_CARD, "declined", "insufficient_funds"),
+        ("5555555555554444", "approved", ""),
+    ],
+)
+def test_each_test_card_has_its_outcome(card, status, reason):
+    """The contract's test cards: approved, declined, insufficient funds."""
+    payment, created = _charge(1, card)
+
+    assert created
+    assert (payment.status, payment.failure_reason) == (status, reason)
+    assert payment.card_last4 == card[-4:]
+
+
+def test_the_same_charge_delivered_three_times_is_one_payment(sent):
+    """At-least-once delivery: the unique order id makes the second and third no-ops."""
+    for _ in range(3):
+        charge(order_id=7, amount="25.00", currency="EUR", card_number=APPROVED_CARD)
+    outbox_relay_once()
+
+    assert Payment.objects.filter(order_id=7).count() == 1
+    assert [name for name, _, _ in sent] == [RESULT_TASK]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_deliveries_of_one_charge_make_one_payment():
+    """Two workers taking the same message at once: still one payment, one result."""
+    start = threading.Barrier(4)
+    outcomes = []
+
+    def deliver():
+        start.wait()
+        try:
+            outcomes.append(_charge(8, APPROVED_CARD)[1])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == [False, False, False, True]
+    assert Payment.objects.filter(order_id=8).count() == 1
+    assert OutboxMessage.objects.filter(payload__order_id=8).count() == 1
+
+
+def test_the_result_is_published_only_by_the_relay_after_commit(sent):
+    """Charging writes an outbox row; nothing is sent until the relay runs."""
+    _charge(9, DECLINED_CARD)
+
+    assert sent == []
+    assert outbox_relay_once() == 1
+    name, kwargs, _queue = sent[0]
+    assert name == RESULT_TASK
+    assert kwargs == {
+        "order_id": 9,
+        "status": "declined",
+        "card_last4": "0002",
+        "failure_reason": "card_declined",
+    }
+    assert OutboxMessage.objects.get().published_at is not None
+
+
+def test_the_full_card_number_is_stored_nowhere():
+    """Only the last four digits reach the database, in any table."""
+    _charge(10, APPROVED_CARD)
+
+    with connection.cursor() as cursor:
+        for table in ("payments_payment", "payments_outboxmessage"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed names)
+            assert APPROVED_CARD not in repr(cursor.fetchall())
