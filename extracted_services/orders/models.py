@@ -1,0 +1,124 @@
+"""Orders, their lines (a snapshot of name and price when sold), keys, the outbox.
+
+The monolith's models with the network in between: the user and the product are
+plain ids (they live in the gateway's and catalog's databases), and the payment's
+outcome is copied onto the order when payments reports it.
+"""
+
+from decimal import Decimal
+
+from django.db import models
+
+from extracted_services.chassis.outbox import OutboxMessage as BaseOutboxMessage
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Failed"
+
+    # The payment's outcome, as payments reports it (its Payment's choices).
+    class PaymentStatus(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    class FailureReason(models.TextChoices):
+        CARD_DECLINED = "card_declined", "The card was declined"
+        INSUFFICIENT_FUNDS = "insufficient_funds", "Insufficient funds"
+        INVALID_NUMBER = "invalid_number", "The card number is not valid"
+
+    # An id, not a foreign key: users live in the gateway's database.
+    user_id = models.PositiveBigIntegerField()
+    # The token's username when the order was placed, for people in the admin.
+    username = models.CharField(max_length=150, blank=True)
+    # Made before the order is recorded: catalog knows the reservation by it.
+    order_ref = models.UUIDField(unique=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="EUR")
+    shipping_name = models.CharField(max_length=200)
+    shipping_address = models.TextField()
+    # Blank until payments has answered; never the card number, only its last 4.
+    payment_status = models.CharField(
+        max_length=10, choices=PaymentStatus.choices, blank=True
+    )
+    card_last4 = models.CharField(max_length=4, blank=True)
+    failure_reason = models.CharField(
+        max_length=50, choices=FailureReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Order #{self.pk} ({self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status != self.Status.PENDING
+
+    @property
+    def payment(self) -> dict | None:
+        """The API's ``payment``: None until payments has answered."""
+        if not self.payment_status:
+            return None
+        return {
+            "status": self.payment_status,
+            "card_last4": self.card_last4,
+            "failure_reason": self.failure_reason,
+        }
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    # An id, not a foreign key: products live in catalog's database.
+    product_id = models.PositiveBigIntegerField()
+    # Name and price may change later; the line keeps what was bought.
+    name = models.CharField(max_length=200)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    quantity = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.name}"
+
+    @property
+    def line_total(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+class IdempotencyKey(models.Model):
+    """One row per (user, key): a replay returns the order made the first time."""
+
+    user_id = models.PositiveBigIntegerField()
+    key = models.CharField(max_length=255)
+    # A keyed SHA-256 of the request: a replay must send the very same request.
+    request_hash = models.CharField(max_length=64)
+    # Empty while the first request is placing its order (reserving at catalog).
+    order = models.OneToOneField(
+        Order, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # A second request with the same key fails here, then waits for the order.
+            models.UniqueConstraint(
+                fields=["user_id", "key"], name="unique_idempotency_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"
+
+
+class OutboxMessage(BaseOutboxMessage):
+    """Messages to send once the change that caused them has committed."""

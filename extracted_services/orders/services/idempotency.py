@@ -1,0 +1,94 @@
+"""Idempotency keys: the same request sent twice places one order.
+
+The monolith's rules, with one difference. There, a concurrent replay waited on the
+database's lock until the first request's one transaction committed. Here the first
+request spans an HTTP call to catalog, which no transaction may hold open, so the
+key is claimed in a short transaction of its own, and a concurrent replay polls
+until the first request has recorded its order (or given the key up).
+"""
+
+import json
+import time
+
+from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
+
+from ..cards import normalize
+from ..models import IdempotencyKey, Order
+
+IDEMPOTENCY_KEY_REUSED = (
+    "This Idempotency-Key was already used with a different request body."
+)
+# A placement takes well under a second. Give up before the gateway, which waits
+# 10 seconds for an answer, gives up on us.
+REPLAY_WAIT_SECONDS = 8.0
+REPLAY_POLL_SECONDS = 0.05
+
+
+class IdempotencyKeyReused(Exception):
+    def __init__(self):
+        super().__init__(IDEMPOTENCY_KEY_REUSED)
+
+
+class KeyStillInUse(Exception):
+    """The first request with this key was still placing its order after the wait."""
+
+
+def request_fingerprint(
+    *, items, card_number: str, shipping_name: str, shipping_address: str
+) -> str:
+    """A keyed SHA-256 (HMAC) of the request's canonical JSON.
+
+    Keyed with SECRET_KEY rather than a bare SHA-256: the request holds the card
+    number, and a plain hash of a 16-digit number can be brute-forced.
+    """
+    body = {
+        "items": [{"product_id": pk, "quantity": qty} for pk, qty in items],
+        "card_number": normalize(card_number),
+        "shipping": {"name": shipping_name, "address": shipping_address},
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return salted_hmac("orders.idempotency", canonical, algorithm="sha256").hexdigest()
+
+
+def key_claim(*, user_id: int, key: str, fingerprint: str) -> Order | None:
+    """Claim ``key`` for a new order (None), or return the order it already placed.
+
+    Raises IdempotencyKeyReused when the key came with a different request, and
+    KeyStillInUse when the first request has not finished within the wait.
+    """
+    deadline = time.monotonic() + REPLAY_WAIT_SECONDS
+    while True:
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(
+                    user_id=user_id, key=key, request_hash=fingerprint
+                )
+            return None  # the key is ours: go on and place the order
+        except IntegrityError:
+            pass  # someone has it: see what became of it
+        claim = (
+            IdempotencyKey.objects.select_related("order")
+            .filter(user_id=user_id, key=key)
+            .first()
+        )
+        if claim is not None:
+            if claim.request_hash != fingerprint:
+                raise IdempotencyKeyReused
+            if claim.order is not None:
+                return claim.order
+        # Still placing (claim.order is None), or it failed and gave the key up
+        # (claim is None) and our next try may win it.
+        if time.monotonic() > deadline:
+            raise KeyStillInUse
+        time.sleep(REPLAY_POLL_SECONDS)
+
+
+def key_attach(*, user_id: int, key: str, order: Order) -> None:
+    """Point the claimed key at its order; call it in the order's transaction."""
+    IdempotencyKey.objects.filter(user_id=user_id, key=key).update(order=order)
+
+
+def key_release(*, user_id: int, key: str) -> None:
+    """Give up a claim whose order was not placed, so the request may be retried."""
+    IdempotencyKey.objects.filter(user_id=user_id, key=key, order=None).delete()

@@ -1,0 +1,213 @@
+"""Placing an order, as a saga: reserve at catalog, record, let payments answer.
+
+The monolith's ``monolith/orders/services/placement.py`` tells the same story in one
+database transaction: put the two ``order_place`` functions side by side. The call to
+catalog became an HTTP request with a timeout, made before the transaction; the
+foreign keys became ids; the card is charged after the response, by payments, asked
+through a message saved with the order (the outbox); and what failed half-way is
+undone by a compensation instead of a rollback.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+from uuid import UUID, uuid4
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from extracted_services.chassis.outbox import outbox_add
+from extracted_services.chassis.problems import ServiceUnavailable
+
+from .. import tasks
+from ..cards import luhn_valid, normalize
+from ..clients.catalog import (
+    OutOfStock,
+    ReservedLine,
+    UnknownProducts,
+    stock_release,
+    stock_reserve,
+)
+from ..models import Order, OrderLine
+from .idempotency import key_attach, key_claim, key_release, request_fingerprint
+
+MAX_LINES = 20
+MAX_QUANTITY = 99
+
+EMPTY_ORDER = "An order needs at least one item."
+TOO_MANY_LINES = f"An order can have at most {MAX_LINES} lines."
+QUANTITY_OUT_OF_RANGE = f"Each quantity must be between 1 and {MAX_QUANTITY}."
+INVALID_CARD_NUMBER = "This card number is not valid: check the digits."
+SHIPPING_REQUIRED = "Say who and where to ship to."
+
+CHARGE_TASK = "payments.charge"  # a name, not an import: payments is another service
+
+logger = logging.getLogger(__name__)
+
+
+class OrderItem(NamedTuple):
+    """One line of an order request; a plain ``(product_id, quantity)`` works too."""
+
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class OrderPlacement:
+    order: Order
+    created: bool  # False when an Idempotency-Key replay found the first order
+
+
+def order_place(
+    *,
+    user_id: int,
+    username: str,
+    items: Iterable[OrderItem | tuple[int, int]],
+    card_number: str,
+    shipping_name: str,
+    shipping_address: str,
+    idempotency_key: str | None = None,
+) -> OrderPlacement:
+    """Reserve the stock, record the order ``pending``, ask payments for the charge.
+
+    Raises ValidationError, the catalog client's UnknownProducts and OutOfStock,
+    ServiceUnavailable when catalog cannot be reached (nothing is recorded then),
+    IdempotencyKeyReused and KeyStillInUse. The order becomes ``paid`` or ``failed``
+    when payments answers: see ``payment_result.order_payment_record``.
+    """
+    items = [OrderItem(*item) for item in items]
+    _validate(items, card_number, shipping_name, shipping_address)
+    fingerprint = request_fingerprint(
+        items=items,
+        card_number=card_number,
+        shipping_name=shipping_name,
+        shipping_address=shipping_address,
+    )
+    quantities: dict[int, int] = {}
+    for product_id, quantity in items:  # two lines of one product become one
+        quantities[product_id] = quantities.get(product_id, 0) + quantity
+    if idempotency_key is not None:
+        # Claim the key first, in a short transaction of its own: a concurrent
+        # request with the same key waits in key_claim for our order, and replays it.
+        first = key_claim(user_id=user_id, key=idempotency_key, fingerprint=fingerprint)
+        if first is not None:
+            return OrderPlacement(order=first, created=False)
+    order_ref = uuid4()  # made first: catalog knows the reservation by it
+    try:
+        # A request with a timeout, before the transaction and never inside one: an
+        # open transaction would hold the database's lock while catalog thinks.
+        reserved = stock_reserve(order_ref=order_ref, quantities=quantities)
+        with transaction.atomic():
+            order = _order_create(
+                user_id, username, order_ref, reserved, quantities,
+                shipping_name, shipping_address,
+            )  # fmt: skip
+            _order_pay(order, card_number)
+            if idempotency_key is not None:
+                key_attach(user_id=user_id, key=idempotency_key, order=order)
+    except BaseException as exc:
+        _order_abandon(exc, order_ref, user_id, idempotency_key)
+        raise
+    # The monolith emails a confirmation here. This service knows no email
+    # addresses (users live in the gateway), so it sends none.
+    return OrderPlacement(order=order, created=True)
+
+
+def _validate(items, card_number, shipping_name, shipping_address) -> None:
+    # The API checks these rules first, to show errors beside their fields; the
+    # service checks again because it is the one that must be right.
+    errors: dict[str, list[str]] = {}
+    if not items:
+        errors["items"] = [EMPTY_ORDER]
+    elif len(items) > MAX_LINES:
+        errors["items"] = [TOO_MANY_LINES]
+    elif not all(1 <= item.quantity <= MAX_QUANTITY for item in items):
+        errors["items"] = [QUANTITY_OUT_OF_RANGE]
+    if not luhn_valid(card_number):
+        errors["card_number"] = [INVALID_CARD_NUMBER]
+    if not (shipping_name.strip() and shipping_address.strip()):
+        errors["shipping"] = [SHIPPING_REQUIRED]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _order_create(
+    user_id: int,
+    username: str,
+    order_ref: UUID,
+    reserved: dict[int, ReservedLine],
+    quantities: dict[int, int],
+    shipping_name: str,
+    shipping_address: str,
+) -> Order:
+    """Record the order and a snapshot of each line, as catalog reserved them."""
+    order = Order.objects.create(
+        user_id=user_id,
+        username=username,
+        order_ref=order_ref,
+        status=Order.Status.PENDING,
+        total=sum(
+            (reserved[pk].price * qty for pk, qty in quantities.items()), Decimal(0)
+        ),
+        shipping_name=shipping_name,
+        shipping_address=shipping_address,
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            product_id=pk,
+            name=reserved[pk].name,
+            unit_price=reserved[pk].price,
+            quantity=qty,
+        )
+        for pk, qty in quantities.items()
+    )
+    return order
+
+
+def _order_pay(order: Order, card_number: str) -> None:
+    """Ask payments to charge the card: a message saved with the order.
+
+    The relay sends it once the transaction has committed: never a charge for an
+    order that was rolled back, never an order waiting for a charge nobody asked for.
+    """
+    outbox_add(
+        task_name=CHARGE_TASK,
+        queue=settings.PAYMENTS_QUEUE,
+        payload={
+            "order_id": order.pk,
+            "amount": str(order.total),
+            "currency": order.currency,
+        },
+        # Kept only until the relay has sent it; the order never holds the number.
+        sensitive={"card_number": normalize(card_number)},
+    )
+
+
+def _order_abandon(exc, order_ref, user_id, idempotency_key) -> None:
+    """Undo what a placement that failed half-way has done (the compensation)."""
+    # OutOfStock and UnknownProducts: catalog refused and took nothing. Anything
+    # else, and catalog may hold a reservation (perhaps only its answer was lost)
+    # that no order records: give the stock back.
+    if not isinstance(exc, OutOfStock | UnknownProducts):
+        _stock_give_back(order_ref)
+    if idempotency_key is not None:
+        # No order: free the key, so that the same request may be tried again.
+        key_release(user_id=user_id, key=idempotency_key)
+
+
+def _stock_give_back(order_ref: UUID) -> None:
+    """Release the reservation now, or from the worker if catalog does not answer."""
+    try:
+        stock_release(order_ref=order_ref)
+    except ServiceUnavailable:
+        try:
+            tasks.stock_release.apply_async(
+                kwargs={"order_ref": str(order_ref)}, queue=settings.ORDERS_QUEUE
+            )
+        except Exception:
+            # Neither catalog nor the broker answers: say so, for a person to fix.
+            logger.exception("reservation %s could not be released", order_ref)

@@ -1,0 +1,31 @@
+"""The orders service's settings; the chassis brings what all services share.
+
+ORDERS_QUEUE and PAYMENTS_QUEUE (where the outbox sends ``orders.*`` and
+``payments.charge``), SERVICE_URLS["catalog"] and HTTP_TIMEOUT come from the chassis,
+read from the environment.
+"""
+
+from extracted_services.chassis.settings import *
+from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_for, env
+
+SERVICE_NAME = "orders"
+# Named in the X-Served-By header and in page footers.
+SERVED_BY = env("SERVED_BY", default="orders")
+ROOT_URLCONF = "extracted_services.orders.urls"
+WSGI_APPLICATION = "extracted_services.orders.wsgi.application"
+INSTALLED_APPS = [*CHASSIS_APPS, "extracted_services.orders"]
+DATABASES = {"default": database_for("orders")}
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="orders")
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "TITLE": "Orders service",
+    "DESCRIPTION": "Place orders, list yours, read one (behind the gateway).",
+}
+
+# The outbox: payments.charge and orders.stock_release, sent after the commit.
+OUTBOX_MODEL = "orders.OutboxMessage"
+# Orders cannot place an order without catalog: not ready while it is away.
+READINESS_CHECKS = {
+    **READINESS_CHECKS,
+    "catalog": "extracted_services.chassis.health.check_catalog",
+}
