@@ -1,0 +1,146 @@
+"""Forward a request to the service that answers it, and its answer back.
+
+What crosses: the method, path, query and body, the headers the services need
+(credentials, cookies, CSRF, the idempotency key), the gateway's own request id, and
+where the client really called (X-Forwarded-*, so links in answers name the
+gateway). What comes back: the status, body and the headers a browser or client
+needs, with every cookie. A service that does not answer is a 503 with Retry-After,
+after which its circuit breaker spares it (and us) for a few seconds.
+"""
+
+import logging
+import threading
+from http import HTTPStatus
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
+import httpx
+import pybreaker
+from django.conf import settings
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from extracted_services.chassis.http import CircuitBreaker
+from extracted_services.chassis.problems import (
+    RETRY_AFTER_SECONDS,
+    SERVICE_UNAVAILABLE,
+    json_problem,
+)
+from extracted_services.chassis.request_id import HEADER
+
+from .routing import upstream_for
+
+logger = logging.getLogger(__name__)
+
+REQUEST_HEADERS = [
+    "Accept",
+    "Accept-Language",
+    "Authorization",
+    "Content-Type",
+    "Cookie",
+    "Idempotency-Key",
+    "If-None-Match",
+    "Origin",
+    "Referer",
+    "User-Agent",
+    "X-CSRFToken",
+]
+RESPONSE_HEADERS = [
+    "Allow",
+    "Cache-Control",
+    "Content-Disposition",
+    "Content-Language",
+    "Content-Type",
+    "ETag",
+    "Expires",
+    "Last-Modified",
+    "Location",
+    "Retry-After",
+    "Vary",
+    "WWW-Authenticate",
+    "X-Served-By",
+]
+PAGE_UNAVAILABLE = (
+    "<!doctype html><title>Service unavailable</title>"
+    "<h1>The shop is not answering</h1><p>{detail}</p>"
+)
+
+
+class Upstream:
+    """A pooled connection to one service, with a breaker counting failures."""
+
+    def __init__(self, name: str, base_url: str):
+        self.name = name
+        self.http = httpx.Client(
+            base_url=base_url,
+            timeout=settings.PROXY_TIMEOUT,
+            # One client serves every user: it must never keep one user's cookies
+            # (their session!) and send them with the next user's request.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+        )
+        self.breaker = CircuitBreaker(
+            fail_max=settings.PROXY_BREAKER_FAIL_MAX,
+            reset_timeout=settings.PROXY_BREAKER_RESET_SECONDS,
+            name=name,
+        )
+
+
+_upstreams: dict[str, Upstream] = {}
+_lock = threading.Lock()
+
+
+def upstream(name: str) -> Upstream:
+    with _lock:
+        if name not in _upstreams:
+            _upstreams[name] = Upstream(name, settings.SERVICE_URLS[name])
+        return _upstreams[name]
+
+
+@csrf_exempt  # the service behind checks CSRF itself, on its own forms
+def proxy_view(request):
+    target = upstream(upstream_for(request.path))
+    headers = {
+        name: request.headers[name]
+        for name in REQUEST_HEADERS
+        if name in request.headers
+    }
+    headers |= {
+        HEADER: request.request_id,  # our id, so both logs show the same one
+        "X-Forwarded-Host": request.get_host(),
+        "X-Forwarded-Proto": request.scheme,
+        "X-Forwarded-For": request.META.get("REMOTE_ADDR", ""),
+    }
+    try:
+        answer = target.breaker.call(
+            target.http.request,
+            request.method,
+            request.get_full_path(),
+            content=request.body,
+            headers=headers,
+        )
+    except (httpx.TransportError, pybreaker.CircuitBreakerError) as exc:
+        logger.warning("%s did not answer %s: %r", target.name, request.path, exc)
+        return _unavailable(request, target.name)
+    response = HttpResponse(answer.content, status=answer.status_code)
+    for name in RESPONSE_HEADERS:
+        if name in answer.headers:
+            response[name] = answer.headers[name]
+    for cookie in answer.headers.get_list("set-cookie"):
+        response.cookies.load(cookie)
+    return response
+
+
+def _unavailable(request, service: str) -> HttpResponse:
+    detail = SERVICE_UNAVAILABLE.format(service=service)
+    if request.path.startswith("/api/"):
+        response = json_problem(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            detail,
+            type="/problems/service-unavailable",
+            title="Service unavailable",
+            service=service,
+        )
+    else:
+        page = PAGE_UNAVAILABLE.format(detail=detail)
+        response = HttpResponse(page, status=HTTPStatus.SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

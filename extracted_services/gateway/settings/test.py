@@ -1,0 +1,21 @@
+"""Test settings: ``pytest tests/services/gateway --ds <this module>``.
+
+The chassis's test settings come after this service's own, so that they win.
+"""
+
+from .base import *
+
+# isort: split
+from extracted_services.chassis.testing import *
+from extracted_services.chassis.testing import env, sqlite_test_database
+
+from .base import CACHES, DATABASES, REST_FRAMEWORK
+
+# Redis is shared with the other services' tests: keys of our own, never a flush.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="gateway-test")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = sqlite_test_database("gateway")
+# Every test signs up from one address: a limit of its own, unless the harness sets one.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "auth": env("AUTH_THROTTLE_RATE", default="10000/min")
+}
