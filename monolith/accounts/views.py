@@ -2,23 +2,31 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.messages.views import SuccessMessageMixin
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .forms import RegisterForm
-from .services import user_create
+from monolith.shop import Refused, shop_for
+
+from .forms import RegisterForm, SignInForm
 
 WELCOME = "Welcome, {username}! Your account is ready."
+SIGNED_IN = "Signed in as {username}."
 
 
-class LoginView(SuccessMessageMixin, auth_views.LoginView):
+class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = SignInForm
     redirect_authenticated_user = True
-    success_message = "Signed in as %(username)s."
+
+    def form_valid(self, form):
+        # The shop's login(): Django's, and in services mode the user's tokens too.
+        user = form.get_user()
+        shop_for(self.request).login(user)
+        messages.success(self.request, SIGNED_IN.format(username=user.username))
+        return HttpResponseRedirect(self.get_success_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -34,14 +42,19 @@ def register(request):
     if request.method == "POST":
         form = RegisterForm(request.POST)
         if form.is_valid():
-            user = user_create(
-                username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-            )
-            login(request, user)
-            messages.success(request, WELCOME.format(username=user.username))
-            return redirect(_safe_next_url(request, next_url))
+            shop = shop_for(request)
+            try:
+                user = shop.register(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
+            except Refused as exc:  # services mode: the gateway checks again
+                form.add_refusal(exc)
+            else:
+                shop.login(user)
+                messages.success(request, WELCOME.format(username=user.username))
+                return redirect(_safe_next_url(request, next_url))
     else:
         form = RegisterForm()
     return render(request, "accounts/register.html", {"form": form, "next": next_url})

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from monolith.catalog.models import Product
-from monolith.catalog.selectors import product_list
+from monolith.shop import LocalShop, Shop
 
 
 @dataclass(frozen=True)
 class CartLine:
-    product: Product
+    product: Any  # a catalog Product, or the services stack's RemoteProduct
     quantity: int
 
     @property
@@ -21,12 +21,15 @@ class CartLine:
         return self.quantity > self.product.stock
 
 
-def cart_lines(*, lines: dict[int, int]) -> tuple[list[CartLine], list[int]]:
+def cart_lines(
+    *, lines: dict[int, int], shop: Shop | None = None
+) -> tuple[list[CartLine], list[int]]:
     """The lines with their products, and the ids of products that are gone.
 
-    One query for the whole cart (a batch by ids), never one per line.
+    One read for the whole cart (a batch by ids), not one per line. ``shop`` is
+    where the products come from: the request's (``shop_for``), or this process's.
     """
-    products = {product.pk: product for product in product_list(ids=list(lines))}
+    products = (shop or LocalShop()).products(ids=lines)
     found = [
         CartLine(products[product_id], quantity)
         for product_id, quantity in lines.items()

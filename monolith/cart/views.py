@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from monolith.catalog.models import Product
-from monolith.catalog.selectors import product_get
+from monolith.shop import shop_for
 
 from .cart import MAX_QUANTITY, Cart
 from .forms import CartAddForm, CartUpdateForm
@@ -24,7 +23,7 @@ PRODUCTS_GONE = "Some products in your cart are no longer sold and were removed.
 
 def cart_detail_view(request):
     cart = Cart(request.session)
-    lines, missing = cart_lines(lines=cart.lines())
+    lines, missing = cart_lines(lines=cart.lines(), shop=shop_for(request))
     if missing:  # deleted since they were added: drop them, and say so once
         for product_id in missing:
             cart.remove(product_id)
@@ -43,9 +42,10 @@ def cart_add_view(request):
             product_id = form.cleaned_data["product_id"]
             return redirect("catalog:product-detail", product_id=product_id)
         return redirect("catalog:product-list")
-    try:
-        product = product_get(product_id=form.cleaned_data["product_id"])
-    except Product.DoesNotExist:
+    product_id = form.cleaned_data["product_id"]
+    # The cart's own read, by ids: the product page's categories are not needed.
+    product = shop_for(request).products(ids=[product_id]).get(product_id)
+    if product is None:
         messages.error(request, UNKNOWN_PRODUCT)
         return redirect("catalog:product-list")
     if not product.in_stock:

@@ -5,24 +5,28 @@ from django.http import Http404
 from django.shortcuts import render
 
 from monolith.cart.forms import CartAddForm
+from monolith.shop import NotFound, shop_for
 
 from .forms import ProductFilterForm
-from .models import Product
-from .selectors import category_list, product_get, product_list
 
 PRODUCTS_PER_PAGE = 12
 
 
 def product_list_view(request):
+    shop = shop_for(request)
     form = ProductFilterForm(request.GET)
     if form.is_valid():
         search, slug = form.cleaned_data["q"], form.cleaned_data["category"]
-        products = product_list(search=search, category=slug)
+        page = shop.product_page(
+            search=search,
+            category=slug,
+            number=request.GET.get("page"),
+            per_page=PRODUCTS_PER_PAGE,
+        )
     else:  # e.g. a 5,000-character search: the form shows why, nothing matches
         search, slug = "", ""
-        products = Product.objects.none()
-    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    categories = list(category_list())
+        page = Paginator([], PRODUCTS_PER_PAGE).get_page(1)
+    categories = shop.categories()
     # Page links keep the filters: every parameter but the page number.
     query = request.GET.copy()
     query.pop("page", None)
@@ -39,8 +43,8 @@ def product_list_view(request):
 
 def product_detail_view(request, product_id: int):
     try:
-        product = product_get(product_id=product_id)
-    except Product.DoesNotExist as exc:
+        product = shop_for(request).product(product_id=product_id)
+    except NotFound as exc:
         raise Http404("No such product.") from exc
     form = CartAddForm(initial={"product_id": product.pk})
     context = {"product": product, "form": form}

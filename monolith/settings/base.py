@@ -22,6 +22,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 ROOT_URLCONF = "monolith.urls"
 WSGI_APPLICATION = "monolith.wsgi.application"
 SERVED_BY = env("SERVED_BY", default="monolith")  # shown in X-Served-By and the footer
+# Where the pages get their data (monolith/shop.py): this process's own apps, here.
+SHOP_BACKEND = "local"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,0 +1,107 @@
+"""The storefront's settings: the monolith's pages, served with the services' data.
+
+The same views, forms and templates as the monolith's; ``SHOP_BACKEND = "remote"``
+makes them read and write through the gateway's API (monolith/shop.py, RemoteShop)
+instead of a database. What the storefront keeps itself: sessions, "shadow" users
+(one per signed-in customer, without a password) and the echo lab's submissions.
+"""
+
+from extracted_services.chassis.settings import *
+from extracted_services.chassis.settings import (
+    CACHES,
+    CHASSIS_APPS,
+    MIDDLEWARE,
+    READINESS_CHECKS,
+    REPO_DIR,
+    REST_FRAMEWORK,
+    SPECTACULAR_SETTINGS,
+    TEMPLATES,
+    database_for,
+    env,
+)
+
+SERVICE_NAME = "storefront"
+# Named in the X-Served-By header and in page footers.
+SERVED_BY = env("SERVED_BY", default="storefront")
+ROOT_URLCONF = "extracted_services.storefront.urls"
+WSGI_APPLICATION = "extracted_services.storefront.wsgi.application"
+INSTALLED_APPS = [
+    *CHASSIS_APPS,
+    # For their views, forms and templates. Their tables exist here but stay empty:
+    # products, orders and payments live in the services that own them.
+    "monolith.accounts",
+    "monolith.catalog",
+    "monolith.cart",
+    "monolith.orders",
+    "monolith.payments",
+    "echoapp",  # the echo lab: its submissions are the storefront's own data
+    "extracted_services.storefront",
+]
+MIDDLEWARE = [
+    *MIDDLEWARE,
+    # Last, so it sees the views' exceptions first: a 503 page, or a fresh sign-in.
+    "extracted_services.storefront.middleware.ShopErrorMiddleware",
+]
+DATABASES = {"default": database_for("storefront")}
+CACHES = {
+    "default": {
+        **CACHES["default"],
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="storefront"),
+    }
+}
+
+# Templates: https://docs.djangoproject.com/en/5.2/ref/settings/#templates
+# The monolith's project templates (base.html, 404.html...) and its cart badge.
+_OPTIONS = TEMPLATES[0]["OPTIONS"]
+TEMPLATES = [
+    {
+        **TEMPLATES[0],
+        "DIRS": [REPO_DIR / "monolith" / "templates"],
+        "OPTIONS": {
+            **_OPTIONS,
+            "context_processors": [
+                *_OPTIONS["context_processors"],
+                "monolith.cart.context_processors.cart_summary",
+            ],
+        },
+    }
+]
+STATICFILES_DIRS = [REPO_DIR / "monolith" / "static"]
+
+# ------------------------------------------------------------------------------------
+# The shop: where the pages' data comes from (monolith/shop.py).
+# ------------------------------------------------------------------------------------
+SHOP_BACKEND = "remote"  # the gateway's API, at SERVICE_URLS["gateway"] (GATEWAY_URL)
+# Longer than the chassis's HTTP_TIMEOUT: the gateway forwards each call to a service,
+# and placing an order calls catalog from orders in turn.
+STOREFRONT_HTTP_TIMEOUT = env.float("STOREFRONT_HTTP_TIMEOUT", default=5.0)
+# Benchmark switches (bench/): the cart's products in one ?ids= call, or one call
+# each; the calls a page needs (categories and products) at once, or in turn.
+STOREFRONT_CART_BATCH = env.bool("STOREFRONT_CART_BATCH", default=True)
+STOREFRONT_PARALLEL_CALLS = env.bool("STOREFRONT_PARALLEL_CALLS", default=True)
+
+# ------------------------------------------------------------------------------------
+# Auth: https://docs.djangoproject.com/en/5.2/ref/settings/#auth
+# The gateway checks passwords; here users sign in as shadow users (ModelBackend).
+# ------------------------------------------------------------------------------------
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "catalog:product-list"
+LOGOUT_REDIRECT_URL = "catalog:product-list"
+
+# Behind the gateway: its host (X-Forwarded-Host) is the one browsers post forms to.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-trusted-origins
+USE_X_FORWARDED_HOST = True
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+READINESS_CHECKS = {
+    **READINESS_CHECKS,
+    "gateway": "extracted_services.chassis.health.check_gateway",
+}
+
+# Django REST framework: https://www.django-rest-framework.org/api-guide/settings/
+# The one API here, the echo lab's, is public and never asks who is calling.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_AUTHENTICATION_CLASSES": []}
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "TITLE": "Storefront: the echo lab's API",
+}
