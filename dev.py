@@ -34,6 +34,27 @@ STAMP = VENV / ".installed-from"  # hash of pyproject.toml at the last install
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 MONOLITH_URL = "http://127.0.0.1:{port}/"
+SERVICES_URL = "http://127.0.0.1:8100/"
+# Every Django project in the repository, by name: the monolith and each service.
+SERVICES = ("catalog", "orders", "payments", "storefront", "gateway")
+PROJECTS = {  # name: (manage.py, the package whose settings/ folder it uses)
+    "monolith": ("manage.py", "monolith"),
+    **{
+        name: (f"extracted_services/{name}/manage.py", f"extracted_services.{name}")
+        for name in SERVICES
+    },
+}
+# The processes of each stack, as named in compose/Procfile.
+PROCESSES = {
+    "monolith": ["monolith", "monolith-worker"],
+    "services": [
+        *SERVICES,
+        "orders-worker",
+        "payments-worker",
+        "orders-relay",
+        "payments-relay",
+    ],
+}
 
 
 def say(message: str) -> None:
@@ -139,43 +160,81 @@ def ensure_redis(env: dict[str, str]) -> subprocess.Popen | None:
 # ---------------------------------------------------------------- commands
 
 
-def manage(*args: str, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], check=True, cwd=ROOT, env=env)
+def manage(project: str, *args: str, env: dict[str, str]) -> None:
+    """Run a manage.py command of one project under its local settings."""
+    script, package = PROJECTS[project]
+    env = {**env, "DJANGO_SETTINGS_MODULE": f"{package}.settings.local"}
+    subprocess.run([sys.executable, script, *args], check=True, cwd=ROOT, env=env)
 
 
-def announce_when_ready(url: str, deadline_seconds: float = 120) -> None:
-    """Print the shop's URL once /readyz answers, from a background thread."""
+def run_in_foreground(argv: list[str], *, env: dict[str, str]) -> int:
+    """Run ``argv`` until it exits; a SIGTERM to us is passed on, so nothing is left.
 
-    def wait() -> None:
+    Ctrl-C reaches every process in the terminal's group by itself; a SIGTERM (from
+    ``kill``, a test harness, a CI timeout) reaches only us, so we forward it.
+    """
+    child = subprocess.Popen(argv, cwd=ROOT, env=env)
+
+    def forward(signum, frame):
+        child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, forward)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue  # the child got the same Ctrl-C and is stopping: wait for it
+
+
+def announce_when_ready(urls: dict[str, str], deadline_seconds: float = 120) -> None:
+    """Print each stack's URL once its /readyz answers, from a background thread."""
+
+    def wait(name: str, url: str) -> None:
         deadline = time.monotonic() + deadline_seconds
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(url + "readyz", timeout=2):  # noqa: S310
-                    say(f"the monolith is ready: {url}  (Ctrl-C stops everything)")
+                    say(f"the {name} is ready: {url}  (Ctrl-C stops everything)")
                     return
             except (urllib.error.URLError, OSError):
                 time.sleep(0.5)
-        say(f"the monolith did not answer at {url}readyz; see the log above.")
+        say(f"the {name} did not answer at {url}readyz; see the log above.")
 
-    threading.Thread(target=wait, daemon=True).start()
+    for name, url in urls.items():
+        threading.Thread(target=wait, args=(name, url), daemon=True).start()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Migrate, seed and start the monolith (gunicorn + Celery) in the foreground."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "monolith.settings.local"}
+    """Migrate, seed and start both stacks (or one, with --stack) in the foreground."""
+    stacks = ["monolith", "services"] if args.stack == "both" else [args.stack]
+    env = dict(os.environ)
     env.setdefault("MONOLITH_PORT", str(args.port))
-    metrics_dir = VAR / "prometheus" / "monolith"
-    shutil.rmtree(metrics_dir, ignore_errors=True)  # figures of a previous run
-    metrics_dir.mkdir(parents=True)
-    env["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    # Each process's settings come from its Procfile line, never from outside.
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The Procfile's gunicorn, celery and python are the ones in .venv.
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    metrics = VAR / "prometheus"
+    shutil.rmtree(metrics, ignore_errors=True)  # figures of a previous run
+    for name in ["monolith", *SERVICES]:
+        (metrics / name).mkdir(parents=True)
 
     redis = ensure_redis(env)
     try:
-        manage("migrate", "--no-input", "-v", "0", env=env)
-        manage("seed_demo", "--if-empty", "--with-users", env=env)
-        announce_when_ready(MONOLITH_URL.format(port=env["MONOLITH_PORT"]))
-        honcho = [str(BIN / "honcho"), "-f", "compose/Procfile.monolith", "start"]
-        return subprocess.call(honcho, cwd=ROOT, env=env)
+        urls = {}
+        if "monolith" in stacks:
+            manage("monolith", "migrate", "--no-input", "-v", "0", env=env)
+            manage("monolith", "seed_demo", "--if-empty", "--with-users", env=env)
+            urls["monolith"] = MONOLITH_URL.format(port=env["MONOLITH_PORT"])
+        if "services" in stacks:
+            for service in SERVICES:
+                manage(service, "migrate", "--no-input", "-v", "0", env=env)
+            manage("catalog", "seed_demo", "--if-empty", env=env)
+            manage("gateway", "seed_users", "--if-empty", env=env)
+            urls["services stack"] = SERVICES_URL
+        announce_when_ready(urls)
+        processes = [name for stack in stacks for name in PROCESSES[stack]]
+        honcho = [str(BIN / "honcho"), "-f", "compose/Procfile", "start", *processes]
+        return run_in_foreground(honcho, env=env)
     except KeyboardInterrupt:
         return 130
     finally:
@@ -185,16 +244,39 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    """Lint, then run every test suite; the exit code is non-zero on any failure."""
+    """Lint, then run every test suite; the exit code is non-zero on any failure.
+
+    The monolith's settings run everything but tests/services/; then each service's
+    own tests run under that service's settings, one pytest each.
+    """
     env = dict(os.environ)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
     redis = ensure_redis(env)
     try:
         lint = subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT)
         if lint:
             say("ruff found problems (see above); fix them or run `ruff check --fix`.")
             return lint
-        pytest = [sys.executable, "-m", "pytest", *args.pytest_args]
-        return subprocess.call(pytest, cwd=ROOT, env=env)
+        pytest = [sys.executable, "-m", "pytest"]
+        if args.pytest_args:  # a chosen subset: run just that, as pytest would
+            return subprocess.call([*pytest, *args.pytest_args], cwd=ROOT, env=env)
+        runs = [("monolith, contract, browser, labs, docs", [])]
+        for service in ["chassis", *SERVICES]:
+            if service == "chassis":
+                settings = "tests.services.chassis.settings"
+            else:
+                settings = f"extracted_services.{service}.settings.test"
+            runs.append((service, [f"tests/services/{service}", "--ds", settings]))
+        failed = []
+        for name, extra in runs:
+            say(f"tests: {name}")
+            if subprocess.call([*pytest, *extra], cwd=ROOT, env=env):
+                failed.append(name)
+        if failed:
+            say(f"FAILED: {', '.join(failed)}")
+            return 1
+        say("every suite passed")
+        return 0
     finally:
         if redis is not None:
             redis.terminate()
@@ -202,23 +284,24 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_deploy_check(args: argparse.Namespace) -> int:
-    """`manage.py check --deploy` with production settings and a throwaway key."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "monolith.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "shop.example.com",
-    }
-    command = [
-        sys.executable,
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-    ]
-    say("monolith: " + " ".join(command[1:]))
-    return subprocess.call(command, cwd=ROOT, env=env)
+    """`check --deploy` of every project's production settings, with throwaway keys."""
+    failed = []
+    for project, (script, package) in PROJECTS.items():
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": f"{package}.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
+            "SERVICE_SIGNING_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "shop.example.com",
+        }
+        command = [script, "check", "--deploy", "--fail-level", "WARNING"]
+        say(f"{project}: {' '.join(command)}")
+        if subprocess.call([sys.executable, *command], cwd=ROOT, env=env):
+            failed.append(project)
+    if failed:
+        say(f"FAILED: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -237,6 +320,12 @@ def main() -> int:
 
     run = commands.add_parser("run", help=cmd_run.__doc__, description=cmd_run.__doc__)
     run.add_argument("--port", type=int, default=8000, help="monolith port (8000)")
+    run.add_argument(
+        "--stack",
+        choices=["both", "monolith", "services"],
+        default="both",
+        help="which stack to start (both: the monolith on :8000, services on :8100)",
+    )
     run.set_defaults(func=cmd_run)
 
     test = commands.add_parser(

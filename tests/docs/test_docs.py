@@ -82,13 +82,25 @@ def test_the_compose_file_builds_from_files_that_exist():
         assert "image" in service or "build" in service
 
 
-def test_every_procfile_process_names_a_real_module():
-    """The Procfile's gunicorn and Celery targets import."""
-    procfile = (ROOT / "compose/Procfile.monolith").read_text()
-    modules = re.findall(r"(?:gunicorn|--app) ([\w.]+)", procfile)
+def _module_exists(dotted: str) -> bool:
+    path = ROOT / dotted.replace(".", "/")
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
-    assert modules == ["monolith.wsgi", "monolith"]
-    for module in modules:
-        assert (ROOT / module.replace(".", "/")).with_suffix(".py").exists() or (
-            ROOT / module.replace(".", "/") / "__init__.py"
-        ).exists()
+
+def test_every_procfile_process_names_real_modules_and_settings():
+    """Each Procfile line's settings, WSGI app, Celery app and script exist."""
+    procfile = (ROOT / "compose/Procfile").read_text()
+    lines = [line for line in procfile.splitlines() if line and line[0] != "#"]
+    names = [line.partition(":")[0] for line in lines]
+    modules = re.findall(r"(?:gunicorn|--app) ([\w.]+)", procfile)
+    settings = re.findall(r"DJANGO_SETTINGS_MODULE=([\w.]+)", procfile)
+    scripts = re.findall(r"python ([\w/]+\.py)", procfile)
+
+    assert {"monolith", "monolith-worker", "gateway", "storefront"} <= set(names)
+    assert len(settings) == len(lines)
+    assert "monolith.wsgi" in modules
+    assert "extracted_services.gateway.wsgi" in modules
+    for module in [*modules, *settings]:
+        assert _module_exists(module), module
+    for script in scripts:
+        assert (ROOT / script).is_file(), script

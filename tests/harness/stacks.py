@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .databases import postgres_database, sqlite_database
 from .monolith import launch_monolith
+from .services import launch_services
 from .stack import Stack
 
 Launcher = Callable[[Path], AbstractContextManager[Stack]]
@@ -26,9 +27,14 @@ def _monolith_postgres(workdir: Path) -> AbstractContextManager[Stack]:
     return launch_monolith("monolith-postgres", workdir, postgres_database())
 
 
+def _services_sqlite(workdir: Path) -> AbstractContextManager[Stack]:
+    return launch_services("services-sqlite", workdir)
+
+
 LAUNCHERS: dict[str, Launcher] = {
     "monolith-sqlite": _monolith_sqlite,
     "monolith-postgres": _monolith_postgres,
+    "services-sqlite": _services_sqlite,
 }
 # Stacks that need a PostgreSQL server: skipped, with the reason, when none answers.
 NEEDS_POSTGRES = {"monolith-postgres"}
