@@ -17,7 +17,7 @@ from .servers import (
     fresh_dir,
     gunicorn,
 )
-from .stack import Stack
+from .stack import Stack, StackOptions
 
 STAFF_USERNAME = "contract-staff"
 # Sign-up is limited per client IP, and every test signs up a user of its own from
@@ -31,53 +31,42 @@ WSGI = "monolith.wsgi"
 
 @contextmanager
 def launch_monolith(
-    name: str, workdir: Path, database: AbstractContextManager[str]
+    name: str,
+    workdir: Path,
+    database: AbstractContextManager[str],
+    options: StackOptions | None = None,
 ) -> Iterator[Stack]:
     """Migrate and seed a fresh database, then serve it until the block exits."""
-    staff_password = secrets.token_urlsafe(16)
+    options = options or StackOptions()
+    staff_password = options.staff_password or secrets.token_urlsafe(16)
     with database as database_url:
-        env = _environment(name, workdir, database_url)
-        prepare_log = workdir / "prepare.log"
-        manage = [sys.executable, "manage.py"]
-        run_step([*manage, "migrate", "--no-input"], env=env, cwd=ROOT, log=prepare_log)
-        run_step([*manage, "seed_demo"], env=env, cwd=ROOT, log=prepare_log)
-        email = f"{STAFF_USERNAME}@example.com"
-        staff = ["--username", STAFF_USERNAME, "--email", email]
-        run_step(
-            [*manage, "createsuperuser", "--no-input", *staff],
-            env={**env, "DJANGO_SUPERUSER_PASSWORD": staff_password},
-            cwd=ROOT,
-            log=prepare_log,
-        )
-
-        port, throttled_port = free_port(), free_port()
-        throttled_env = {
-            **env,
-            "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
-            "CACHE_KEY_PREFIX": f"{env['CACHE_KEY_PREFIX']}-throttled",
-            "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus-2")),
-        }
+        env = _environment(name, workdir, database_url, options)
+        _prepare(env, workdir, options, staff_password)
+        port = free_port()
         processes: list[Process] = []
         try:
-            web = gunicorn("gunicorn", WSGI, port, env, workdir, workers=2, threads=4)
+            web = gunicorn(
+                "gunicorn",
+                WSGI,
+                port,
+                env,
+                workdir,
+                workers=options.workers or 2,
+                threads=options.threads or 4,
+            )
             processes.append(web)
             worker = celery_worker(
                 "celery", "monolith", env["CELERY_QUEUE"], env, workdir
             )
             processes.append(worker)
-            door = gunicorn(
-                "gunicorn-throttled",
-                WSGI,
-                throttled_port,
-                throttled_env,
-                workdir,
-                workers=1,
-                threads=2,
-            )
-            processes.append(door)
             base_url = f"http://127.0.0.1:{port}"
-            throttled_url = f"http://127.0.0.1:{throttled_port}"
-            for url in (base_url, throttled_url):
+            urls = {"gunicorn": base_url}
+            throttled_url = None
+            if options.throttled_door:
+                door, throttled_url = _throttled_door(env, workdir)
+                processes.append(door)
+                urls["gunicorn-throttled"] = throttled_url
+            for url in urls.values():
                 probe = ReadyProbe(f"{url}/readyz")
                 wait_until(
                     probe,
@@ -98,20 +87,58 @@ def launch_monolith(
                 staff_password=staff_password,
                 throttled_base_url=throttled_url,
                 processes=tuple(processes),
+                web_urls=urls,
             )
         finally:
             stop_all(processes)
             forget_redis_keys(env["REDIS_URL"], env["CELERY_QUEUE"])
 
 
-def _environment(name: str, workdir: Path, database_url: str) -> dict[str, str]:
+def _prepare(
+    env: dict[str, str], workdir: Path, options: StackOptions, staff_password: str
+) -> None:
+    """Migrate, seed the demo catalog (and generated products), make a staff user."""
+    log = workdir / "prepare.log"
+    manage = [sys.executable, "manage.py"]
+    run_step([*manage, "migrate", "--no-input"], env=env, cwd=ROOT, log=log)
+    seed = [*manage, "seed_demo", "--products", str(options.products)]
+    run_step(seed, env=env, cwd=ROOT, log=log)
+    email = f"{STAFF_USERNAME}@example.com"
+    staff = ["--username", STAFF_USERNAME, "--email", email]
+    run_step(
+        [*manage, "createsuperuser", "--no-input", *staff],
+        env={**env, "DJANGO_SUPERUSER_PASSWORD": staff_password},
+        cwd=ROOT,
+        log=log,
+    )
+
+
+def _throttled_door(env: dict[str, str], workdir: Path) -> tuple[Process, str]:
+    port = free_port()
+    throttled_env = {
+        **env,
+        "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
+        "CACHE_KEY_PREFIX": f"{env['CACHE_KEY_PREFIX']}-throttled",
+        "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus-2")),
+    }
+    door = gunicorn(
+        "gunicorn-throttled", WSGI, port, throttled_env, workdir, workers=1, threads=2
+    )
+    return door, f"http://127.0.0.1:{port}"
+
+
+def _environment(
+    name: str, workdir: Path, database_url: str, options: StackOptions
+) -> dict[str, str]:
     unique = f"{name}-{secrets.token_hex(4)}"
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "monolith.settings.test",
+        "DJANGO_SETTINGS_MODULE": f"monolith.settings.{options.settings}",
+        "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": database_url,
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "REDIS_URL": options.redis_url
+        or os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         # Each server its own queue and cache keys, so stacks can share one Redis.
         "CELERY_QUEUE": unique,
         "CACHE_KEY_PREFIX": unique,
@@ -122,4 +149,5 @@ def _environment(name: str, workdir: Path, database_url: str) -> dict[str, str]:
         "SERVED_BY": "monolith",
         "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus")),
         "PYTHONUNBUFFERED": "1",
+        **options.env,
     }

@@ -21,13 +21,21 @@ class Process:
     """
 
     def __init__(
-        self, name: str, argv: Sequence[str], *, env: dict, cwd: Path, log: Path
+        self,
+        name: str,
+        argv: Sequence[str],
+        *,
+        env: dict,
+        cwd: Path,
+        log: Path,
+        append: bool = False,
     ):
         self.name = name
+        self.argv, self.env, self.cwd = list(argv), env, cwd
         self.log = log
-        self._out = log.open("wb")
+        self._out = log.open("ab" if append else "wb")
         self.popen = subprocess.Popen(
-            list(argv),
+            self.argv,
             env=env,
             cwd=cwd,
             stdin=subprocess.DEVNULL,
@@ -52,6 +60,22 @@ class Process:
         self._signal_group(signal.SIGKILL)
         self.popen.wait()
         self._out.close()
+
+    def relaunch(self, env: dict[str, str]) -> "Process":
+        """Stop this process and start it again with the environment ``env``.
+
+        The benchmark flips a service's settings (its cache, say) this way; the new
+        process writes on in the same log.
+        """
+        self.stop()
+        return Process(
+            self.name,
+            self.argv,
+            env=env,
+            cwd=self.cwd,
+            log=self.log,
+            append=True,
+        )
 
     def logged(self, text: str) -> bool:
         """True once ``text`` appears in the process's log."""

@@ -4,6 +4,7 @@ The monolith and the services stack are put together from these, so both run und
 the same server settings (``compose/gunicorn.conf.py``) and can be compared fairly.
 """
 
+import shutil
 import socket
 import sys
 import urllib.error
@@ -12,8 +13,9 @@ from http import HTTPStatus
 from pathlib import Path
 
 from redis import Redis
+from redis.exceptions import RedisError
 
-from .processes import Process
+from .processes import Process, StackError, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 # The test's own interpreter: its bin/ holds the gunicorn and celery to use.
@@ -76,6 +78,34 @@ def command(name: str, argv: list[str], env: dict[str, str], workdir: Path) -> P
     return Process(
         name, [sys.executable, *argv], env=env, cwd=ROOT, log=workdir / f"{name}.log"
     )
+
+
+def redis_server(name: str, workdir: Path) -> tuple[Process, str]:
+    """A private redis-server on a free loopback port, keeping nothing on disk.
+
+    Returns the process and its URL once it answers PING. A stack with a Redis of its
+    own is one whose every process (Redis too) the benchmark can measure.
+    """
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise StackError("redis-server is not installed (apt install redis-server)")
+    port = free_port()
+    argv = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+    argv += ["--appendonly", "no", "--dir", str(workdir)]
+    process = Process(name, argv, env={}, cwd=workdir, log=workdir / f"{name}.log")
+    url = f"redis://127.0.0.1:{port}/0"
+    wait_until(
+        lambda: _pings(url), timeout=10, what=f"{name} at {url}", watch=[process]
+    )
+    return process, url
+
+
+def _pings(url: str) -> bool:
+    try:
+        with Redis.from_url(url, socket_timeout=1) as redis:
+            return bool(redis.ping())
+    except RedisError:
+        return False
 
 
 def forget_redis_keys(redis_url: str, *prefixes: str) -> None:

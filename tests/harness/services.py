@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .servers import (
     fresh_dir,
     gunicorn,
 )
-from .stack import Stack
+from .stack import Stack, StackOptions
 
 SERVICES = ("catalog", "orders", "payments", "storefront", "gateway")
 # The services with background work: a worker for their queue and an outbox relay.
@@ -39,33 +40,36 @@ def manage(service: str) -> list[str]:
 
 
 @contextmanager
-def launch_services(name: str, workdir: Path) -> Iterator[Stack]:
+def launch_services(
+    name: str, workdir: Path, options: StackOptions | None = None
+) -> Iterator[Stack]:
     """Migrate and seed a database per service, then serve until the block exits."""
+    options = options or StackOptions()
     ports = {service: free_port() for service in SERVICES}
     unique = f"{name}-{secrets.token_hex(4)}"
-    shared = _shared_environment(unique, ports)
+    shared = _shared_environment(unique, ports, options)
     envs = {
-        service: _service_environment(service, shared, unique, workdir)
+        service: _service_environment(
+            service, shared, unique, workdir, options.settings
+        )
         for service in SERVICES
     }
-    staff_password = secrets.token_urlsafe(16)
-    _prepare(envs, workdir, staff_password)
+    staff_password = options.staff_password or secrets.token_urlsafe(16)
+    _prepare(envs, workdir, options, staff_password)
 
-    throttled_port = free_port()
-    throttled_env = {
-        **envs["gateway"],
-        "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
-        "CACHE_KEY_PREFIX": f"{unique}-gateway-throttled",
-        "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus-throttled")),
-    }
+    urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
     processes: list[Process] = []
     try:
         for service in SERVICES:
-            wsgi = f"extracted_services.{service}.wsgi"
             web = gunicorn(
-                service, wsgi, ports[service], envs[service], workdir,
-                workers=1, threads=8,
-            )  # fmt: skip
+                service,
+                f"extracted_services.{service}.wsgi",
+                ports[service],
+                envs[service],
+                workdir,
+                workers=options.workers or 1,
+                threads=options.threads or 8,
+            )
             processes.append(web)
         workers = []
         for service in WORKERS:
@@ -82,20 +86,12 @@ def launch_services(name: str, workdir: Path) -> Iterator[Stack]:
                 workdir,
             )
             processes += [worker, relay]
-        processes.append(
-            gunicorn(
-                "gateway-throttled",
-                "extracted_services.gateway.wsgi",
-                throttled_port,
-                throttled_env,
-                workdir,
-                workers=1,
-                threads=2,
-            )
-        )
-        urls = [f"http://127.0.0.1:{port}" for port in ports.values()]
-        urls.append(f"http://127.0.0.1:{throttled_port}")
-        for url in urls:
+        throttled_url = None
+        if options.throttled_door:
+            door, throttled_url = _throttled_door(envs["gateway"], unique, workdir)
+            processes.append(door)
+            urls["gateway-throttled"] = throttled_url
+        for url in urls.values():
             probe = ReadyProbe(f"{url}/readyz")
             wait_until(
                 probe,
@@ -112,11 +108,12 @@ def launch_services(name: str, workdir: Path) -> Iterator[Stack]:
             )
         yield Stack(
             name=name,
-            base_url=f"http://127.0.0.1:{ports['gateway']}",
+            base_url=urls["gateway"],
             staff_username=STAFF_USERNAME,
             staff_password=staff_password,
-            throttled_base_url=f"http://127.0.0.1:{throttled_port}",
+            throttled_base_url=throttled_url,
             processes=tuple(processes),
+            web_urls=urls,
         )
     finally:
         stop_all(processes)
@@ -124,28 +121,64 @@ def launch_services(name: str, workdir: Path) -> Iterator[Stack]:
         forget_redis_keys(shared["REDIS_URL"], unique, *queues)
 
 
-def _prepare(envs: dict[str, dict[str, str]], workdir: Path, password: str) -> None:
-    """Each service migrates its own database; catalog seeds products, gateway staff."""
+def _prepare(
+    envs: dict[str, dict[str, str]],
+    workdir: Path,
+    options: StackOptions,
+    staff_password: str,
+) -> None:
+    """Each service migrates its own database (all at once: they share nothing);
+    then catalog seeds products and gateway makes the staff user."""
+
+    def migrate(service: str) -> None:
+        log = workdir / f"prepare-{service}.log"
+        argv = [*manage(service), "migrate", "--no-input"]
+        run_step(argv, env=envs[service], cwd=ROOT, log=log)
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        list(pool.map(migrate, SERVICES))  # list(): re-raises the first failure
     log = workdir / "prepare.log"
-    for service in SERVICES:
-        migrate = [*manage(service), "migrate", "--no-input"]
-        run_step(migrate, env=envs[service], cwd=ROOT, log=log)
-    seed = [*manage("catalog"), "seed_demo"]
+    seed = [*manage("catalog"), "seed_demo", "--products", str(options.products)]
     run_step(seed, env=envs["catalog"], cwd=ROOT, log=log)
     staff = ["--username", STAFF_USERNAME, "--email", f"{STAFF_USERNAME}@example.com"]
     run_step(
         [*manage("gateway"), "createsuperuser", "--no-input", *staff],
-        env={**envs["gateway"], "DJANGO_SUPERUSER_PASSWORD": password},
+        env={**envs["gateway"], "DJANGO_SUPERUSER_PASSWORD": staff_password},
         cwd=ROOT,
         log=log,
     )
 
 
-def _shared_environment(unique: str, ports: dict[str, int]) -> dict[str, str]:
+def _throttled_door(
+    gateway_env: dict[str, str], unique: str, workdir: Path
+) -> tuple[Process, str]:
+    port = free_port()
+    throttled_env = {
+        **gateway_env,
+        "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
+        "CACHE_KEY_PREFIX": f"{unique}-gateway-throttled",
+        "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus-throttled")),
+    }
+    door = gunicorn(
+        "gateway-throttled",
+        "extracted_services.gateway.wsgi",
+        port,
+        throttled_env,
+        workdir,
+        workers=1,
+        threads=2,
+    )
+    return door, f"http://127.0.0.1:{port}"
+
+
+def _shared_environment(
+    unique: str, ports: dict[str, int], options: StackOptions
+) -> dict[str, str]:
     """What every process of the stack agrees on: keys, addresses, queues."""
     return {
         **os.environ,
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "REDIS_URL": options.redis_url
+        or os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
         "SERVICE_SIGNING_KEY": secrets.token_urlsafe(50),
         **{
@@ -157,16 +190,18 @@ def _shared_environment(unique: str, ports: dict[str, int]) -> dict[str, str]:
         "PAYMENTS_QUEUE": f"{unique}-payments",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "AUTH_THROTTLE_RATE": AUTH_THROTTLE_RATE,
+        "DEBUG": "false",
         "PYTHONUNBUFFERED": "1",
+        **options.env,
     }
 
 
 def _service_environment(
-    service: str, shared: dict[str, str], unique: str, workdir: Path
+    service: str, shared: dict[str, str], unique: str, workdir: Path, flavour: str
 ) -> dict[str, str]:
     return {
         **shared,
-        "DJANGO_SETTINGS_MODULE": f"extracted_services.{service}.settings.test",
+        "DJANGO_SETTINGS_MODULE": f"extracted_services.{service}.settings.{flavour}",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": f"sqlite:///{workdir / f'{service}.sqlite3'}",
         "CACHE_KEY_PREFIX": f"{unique}-{service}",
