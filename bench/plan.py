@@ -1,0 +1,158 @@
+"""The measurement plan: what is measured, on which stack, in which order.
+
+Every figure is measured on the monolith and on the services stack one right after
+the other (A B A B ...), round after round, so whatever else the machine is doing
+hits both alike; the report takes each figure's median over the rounds.
+"""
+
+from dataclasses import dataclass
+
+from bench.scenarios import SCENARIOS
+
+STACKS = ("monolith", "services")
+DEMO_PRODUCTS = 60  # seed_demo's own products; --products adds generated ones
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A services-stack configuration: the environment some processes run with."""
+
+    name: str
+    label: str
+    env: dict[str, dict[str, str]]  # process name -> environment it gets
+
+
+VARIANTS = {
+    v.name: v
+    for v in [
+        Variant("default", "as `make run` runs it", {}),
+        Variant(
+            "cache-off",
+            "catalog's Redis cache off",
+            {"catalog": {"CATALOG_CACHE": "false"}},
+        ),
+        Variant(
+            "per-item",
+            "cart: one catalog call per line",
+            {"storefront": {"STOREFRONT_CART_BATCH": "false"}},
+        ),
+        Variant(
+            "sequential",
+            "storefront calls one after another",
+            {"storefront": {"STOREFRONT_PARALLEL_CALLS": "false"}},
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One measurement: a scenario on one stack, in one configuration, under one load.
+
+    ``fixed_rate``: an open-model run whose rate is decided when it starts, from the
+    closed runs of the same round (a share of the slower stack's throughput).
+    """
+
+    round: int
+    phase: str  # "main", or "growth" (the catalogue grows between its parts)
+    scenario: str
+    stack: str
+    users: int
+    products: int
+    variant: str = "default"
+    fixed_rate: bool = False
+
+    @property
+    def key(self) -> str:
+        load = "fixed-rate" if self.fixed_rate else f"{self.users}u"
+        return f"{self.scenario}/{self.stack}/{self.variant}/{load}/{self.products}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The plan's parameters, from the command line (``bench/cli.py``)."""
+
+    rounds: int
+    users: int
+    sweep: tuple[int, ...]
+    sizes: tuple[int, ...]  # catalogue sizes; the first is the main one
+    scenarios: tuple[str, ...]  # the ones chosen, in SCENARIOS' order
+    stacks: tuple[str, ...] = STACKS
+    switches: bool = True  # False when attached: flipping a switch needs a restart
+
+
+def build_plan(settings: Settings) -> list[Step]:
+    """Every round's measurements, then the growth phase, as a list of steps."""
+    steps = []
+    for number in range(1, settings.rounds + 1):
+        steps += _round(settings, number)
+    measured = {step.key for step in steps}
+    for size in settings.sizes:
+        for number in range(1, settings.rounds + 1):
+            # At the main size, the rounds above measured some of these already.
+            steps += [
+                s for s in _growth(settings, number, size) if s.key not in measured
+            ]
+    return steps
+
+
+def _round(settings: Settings, number: int) -> list[Step]:
+    """One round: the stacks as `make run` runs them, then each switch flipped.
+
+    The switched blocks measure the services stack only: the monolith has no
+    network to save. Its own figures come from the first block of the same round.
+    """
+    chosen, users, size = settings.scenarios, settings.users, settings.sizes[0]
+
+    def both(scenario: str, level: int = users, fixed_rate: bool = False) -> list:
+        return [
+            Step(number, "main", scenario, stack, level, size, fixed_rate=fixed_rate)
+            for stack in settings.stacks
+        ]
+
+    steps = []
+    for name in chosen:  # closed model at --users, every scenario
+        steps += both(name)
+    for name in chosen:  # the same at a fixed arrival rate
+        if SCENARIOS[name].fixed_rate:
+            steps += both(name, fixed_rate=True)
+    for name in chosen:  # how cost grows with concurrency
+        if SCENARIOS[name].sweep:
+            for level in settings.sweep:
+                if level != users:
+                    steps += both(name, level)
+    if "services" not in settings.stacks or not settings.switches:
+        return steps
+    switched = {
+        "per-item": [("cart-page", users)],
+        "sequential": [("home-page", min(settings.sweep)), ("home-page", users)],
+        # Search too: the growth phase, uncached, starts from these figures.
+        "cache-off": [
+            ("product-list", users),
+            ("product-detail", users),
+            ("search", users),
+        ],
+    }
+    for variant, measured in switched.items():
+        for name, level in measured:
+            if name in chosen:
+                steps.append(
+                    Step(number, "main", name, "services", level, size, variant)
+                )
+    return steps
+
+
+def _growth(settings: Settings, number: int, size: int) -> list[Step]:
+    """List and search as the catalogue grows; the services' cache is off, so
+    both stacks' databases do the work."""
+    uncached = "cache-off" if settings.switches else "default"
+    steps = []
+    for name in ("product-list", "search"):
+        if name not in settings.scenarios:
+            continue
+        for stack in settings.stacks:
+            variant = uncached if stack == "services" else "default"
+            steps.append(
+                Step(number, "growth", name, stack, settings.users, size, variant)
+            )
+    return steps

@@ -1,0 +1,84 @@
+"""The mixed shop session: signed-in shoppers browse, fill carts and check out."""
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from .http import hidden_value, page, post_form, sign_in_page
+from .orders import APPROVED_CARD, SHIPPING
+from .reads import add_to_cart, home_page_step
+
+# How often a shopper does each thing, per 100 actions.
+SESSION_WEIGHTS = {
+    "home page": 25,
+    "search": 15,
+    "product page": 30,
+    "add to cart": 12,
+    "cart page": 10,
+    "check out": 5,
+    "sign out and in again": 3,
+}
+
+
+def session_setup(visitor) -> None:
+    visitor.state["cart"] = {}
+    sign_in_page(visitor)
+
+
+def session_step(visitor) -> None:
+    """One action of a signed-in shopper, drawn by ``SESSION_WEIGHTS``."""
+    actions = list(SESSION_WEIGHTS)
+    action = visitor.rng.choices(actions, weights=list(SESSION_WEIGHTS.values()))[0]
+    SESSION_ACTIONS[action](visitor)
+
+
+def _session_product(visitor) -> int:
+    product_id = visitor.rng.choice(visitor.data["product_ids"])
+    page(visitor, f"/products/{product_id}/", name="/products/[id]/")
+    return product_id
+
+
+def _session_add(visitor) -> None:
+    product_id = _session_product(visitor)
+    if add_to_cart(visitor, product_id):
+        cart = visitor.state["cart"]
+        cart[product_id] = cart.get(product_id, 0) + 1
+
+
+def _session_checkout(visitor) -> None:
+    if not visitor.state["cart"]:
+        _session_add(visitor)
+    html = page(visitor, "/checkout/", name="/checkout/")
+    fields = {
+        "shipping_name": SHIPPING["name"],
+        "shipping_address": SHIPPING["address"],
+        "card_number": APPROVED_CARD,
+        "idempotency_key": hidden_value(html, "idempotency_key"),
+    }
+    response = post_form(visitor, "/checkout/", fields, name="/checkout/ (POST)")
+    location = response.headers.get("Location", "") if response.headers else ""
+    if response.status_code == HTTPStatus.FOUND and "/orders/" in location:
+        visitor.accept(visitor.state["cart"])
+        visitor.state["cart"] = {}
+        page(visitor, location, name="/orders/[id]/")
+    elif response.status_code == HTTPStatus.FOUND:
+        visitor.fail("/checkout/ (POST)", f"sent to {location}, not to the order")
+
+
+def _session_sign_in_again(visitor) -> None:
+    page(visitor, "/", name="/")
+    post_form(visitor, "/accounts/logout/", {}, name="/accounts/logout/ (POST)")
+    visitor.state["cart"] = {}  # signing out ends the session, and its cart
+    sign_in_page(visitor)
+
+
+SESSION_ACTIONS: dict[str, Callable] = {
+    "home page": home_page_step,
+    "search": lambda v: page(
+        v, f"/?q={v.rng.choice(v.data['words'])}", name="/?q=[word]"
+    ),
+    "product page": _session_product,
+    "add to cart": _session_add,
+    "cart page": lambda v: page(v, "/cart/", name="/cart/"),
+    "check out": _session_checkout,
+    "sign out and in again": _session_sign_in_again,
+}

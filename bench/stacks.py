@@ -1,0 +1,221 @@
+"""The two stacks under test: started here, or found running (``--monolith URL``).
+
+Started here, each stack gets a fresh SQLite database per process that owns data,
+seeded identically (``seed_demo --products N``), a Redis of its own (so its cost can be
+measured), every gunicorn the same workers and threads, and each project's local
+settings with DEBUG off. ``tests/harness`` starts them, exactly as for the contract
+tests; the benchmark only chooses other options.
+"""
+
+import shutil
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.plan import DEMO_PRODUCTS, VARIANTS
+from tests.harness.databases import sqlite_database
+from tests.harness.monolith import launch_monolith
+from tests.harness.processes import (
+    Process,
+    StackError,
+    run_step,
+    stop_all,
+    wait_until,
+)
+from tests.harness.servers import ROOT, ReadyProbe, redis_server
+from tests.harness.services import launch_services
+from tests.harness.stack import Stack, StackOptions
+
+# Sign-in and sign-up are rate-limited per client, and every simulated user comes
+# from 127.0.0.1: the bench lifts the limit on the stacks it starts.
+AUTH_THROTTLE_RATE = "1000000/min"
+RESTART_TIMEOUT = 60
+# Which process owns the products, and its manage.py, on each stack.
+CATALOG_OWNER = {
+    "monolith": ("gunicorn", "manage.py"),
+    "services": ("catalog", "extracted_services/catalog/manage.py"),
+}
+
+
+@dataclass
+class BenchStack:
+    """A stack as the bench sees it; ``processes`` is empty when it was running."""
+
+    name: str
+    base_url: str
+    staff: tuple[str, str]
+    processes: dict[str, Process] = field(default_factory=dict)
+    web_urls: dict[str, str] = field(default_factory=dict)
+    description: dict = field(default_factory=dict)
+    variant: str = "default"
+
+    @property
+    def started_here(self) -> bool:
+        return bool(self.processes)
+
+    def servers(self) -> list[Process]:
+        """Every process but Redis, as it runs now (after any switch)."""
+        return [p for name, p in self.processes.items() if name != "redis"]
+
+    def pids(self) -> list[int]:
+        """Every process's group leader; the cost meter adds their children."""
+        return [p.popen.pid for p in self.processes.values() if p.alive()]
+
+    def switch(self, variant: str) -> None:
+        """Restart the processes whose environment differs in ``variant``."""
+        if variant == self.variant or not self.started_here:
+            return
+        old, new = VARIANTS[self.variant].env, VARIANTS[variant].env
+        changed = [name for name in {*old, *new} if old.get(name) != new.get(name)]
+        for name in changed:
+            process = self.processes[name]
+            # Back to the stack's own environment, then this variant's changes.
+            env = {k: v for k, v in process.env.items() if k not in old.get(name, {})}
+            self.processes[name] = process.relaunch({**env, **new.get(name, {})})
+        for name in changed:
+            probe = ReadyProbe(f"{self.web_urls[name]}/readyz")
+            wait_until(
+                probe,
+                timeout=RESTART_TIMEOUT,
+                what=lambda probe=probe: f"{probe.url} answered {probe.last}",
+                watch=[self.processes[name]],
+            )
+        self.variant = variant
+
+    def grow_catalogue(self, products: int) -> None:
+        """Add generated products until the catalogue holds ``products`` in all."""
+        owner, script = CATALOG_OWNER[self.name]
+        process = self.processes[owner]
+        generated = str(products - DEMO_PRODUCTS)
+        argv = [sys.executable, script, "seed_demo", "--products", generated]
+        log = process.log.with_name("grow.log")
+        run_step(argv, env=process.env, cwd=ROOT, log=log)
+
+
+def _from_harness(
+    name: str, stack: Stack, redis: Process, workers, threads
+) -> BenchStack:
+    processes = {process.name: process for process in stack.processes}
+    processes["redis"] = redis
+    return BenchStack(
+        name=name,
+        base_url=stack.base_url,
+        staff=(stack.staff_username, stack.staff_password),
+        processes=processes,
+        web_urls=dict(stack.web_urls),
+        description=describe(name, processes, workers, threads),
+    )
+
+
+def describe(name: str, processes: dict[str, Process], workers, threads) -> dict:
+    """What the report prints about a stack: settings and every process."""
+    described = []
+    for process_name, process in processes.items():
+        argv = " ".join(process.argv)
+        if "gunicorn" in argv:
+            row = {"role": "web", "workers": workers, "threads": threads}
+        elif "celery" in argv:
+            row = {"role": "worker", "concurrency": 2}
+        elif "relay_outbox" in argv:
+            row = {"role": "relay"}
+        else:
+            row = {"role": "redis"}
+        described.append({"name": process_name, **row})
+    settings = (
+        "monolith.settings.local" if name == "monolith" else "<service>.settings.local"
+    )
+    return {
+        "started_by_bench": True,
+        "settings": f"{settings}, DEBUG off, sign-in rate limit lifted",
+        "database": "SQLite, one file per service that owns data (WAL)",
+        "redis": "a private redis-server of its own",
+        "processes": described,
+    }
+
+
+@contextmanager
+def started_stacks(
+    run_dir: Path, *, products: int, workers: int, threads: int, env: dict[str, str]
+) -> Iterator[dict[str, BenchStack]]:
+    """Start both stacks at once (each on its own Redis); stop everything on exit."""
+    if shutil.which("redis-server") is None:
+        raise StackError(
+            "the benchmark starts a redis-server per stack, and none is installed: "
+            "apt install redis-server (or brew install redis)"
+        )
+    with ExitStack() as cleanup:
+        launchers = {}
+        for name, launch in (("monolith", _monolith), ("services", launch_services)):
+            workdir = run_dir / name
+            workdir.mkdir()
+            redis, redis_url = redis_server("redis", workdir)
+            cleanup.callback(redis.stop)
+            options = StackOptions(
+                settings="local",
+                workers=workers,
+                threads=threads,
+                throttled_door=False,
+                products=products - DEMO_PRODUCTS,
+                redis_url=redis_url,
+                env={"AUTH_THROTTLE_RATE": AUTH_THROTTLE_RATE, **env},
+            )
+            launchers[name] = (launch(f"bench-{name}", workdir, options), redis)
+        started = _enter_together(cleanup, {n: m for n, (m, _) in launchers.items()})
+        stacks = {
+            name: _from_harness(
+                name, started[name], launchers[name][1], workers, threads
+            )
+            for name in launchers
+        }
+        # A switch relaunches processes the launchers do not know: stop those too
+        # (not Redis: the launchers still tidy their keys there, then it stops last).
+        for stack in stacks.values():
+            cleanup.callback(lambda s=stack: stop_all(s.servers()))
+        yield stacks
+
+
+def _monolith(name: str, workdir: Path, options: StackOptions):
+    return launch_monolith(name, workdir, sqlite_database(workdir), options)
+
+
+def _enter_together(cleanup: ExitStack, managers: dict) -> dict[str, Stack]:
+    """Enter context managers in parallel threads; each one entered is left on exit,
+    even if another failed or Ctrl-C came while they started."""
+    pool = ThreadPoolExecutor(max_workers=len(managers))
+    futures = {
+        name: pool.submit(manager.__enter__) for name, manager in managers.items()
+    }
+    entered, failure = {}, None
+    try:
+        wait(futures.values())
+    finally:
+        for name, future in futures.items():
+            try:
+                entered[name] = future.result()
+            except Exception as error:
+                failure = failure or error
+                continue
+            cleanup.push(managers[name])
+        pool.shutdown()
+    if failure is not None:
+        raise failure
+    return entered
+
+
+def attached_stack(name: str, base_url: str, staff: tuple[str, str]) -> BenchStack:
+    """A stack someone else started: measured over HTTP only (no CPU or memory)."""
+    return BenchStack(
+        name=name,
+        base_url=base_url.rstrip("/"),
+        staff=staff,
+        description={
+            "started_by_bench": False,
+            "settings": "as started by whoever runs it",
+            "database": "unknown (attached)",
+            "redis": "unknown (attached)",
+            "processes": [],
+        },
+    )
