@@ -1,0 +1,49 @@
+"""Section "Errors": every round of every measurement that saw an error, a 5xx answer
+or a user that could not set up, with its most frequent problems.
+"""
+
+from bench.report import formatting as fmt
+from bench.report.blocks import Cell, Section, Table, Text, cells
+from bench.report.data import Doc
+
+TOP_PROBLEMS = 3
+COUNTED = ("errors", "status_5xx", "no_answer", "setup_failures")
+
+
+def section(doc: Doc) -> Section:
+    rows = []
+    for entry in doc.by_key.values():
+        for record in entry.get("rounds") or []:
+            if any(record.get(k) for k in COUNTED):
+                rows.append(error_row(entry, record))
+    if not rows:
+        return Section("errors", "Errors", [Text("No errors in any measurement.")])
+    headers = cells(
+        "Measurement",
+        "Round",
+        "Errors",
+        "5xx",
+        "No answer",
+        "Setup failures",
+        "Most frequent problems",
+    )
+    rounds = f"{len(rows)} round{'s' if len(rows) > 1 else ''}"
+    intro = Text(
+        f"{rounds} saw errors. Latencies count only the requests that succeeded; "
+        "a stack that answered nothing shows as failed."
+    )
+    return Section("errors", "Errors", [intro, Table(headers, rows)])
+
+
+def error_row(entry: dict, record: dict) -> list[Cell]:
+    problems = sorted((record.get("problems") or {}).items(), key=lambda p: -p[1])
+    top = "; ".join(f"{text} ({fmt.count(n)})" for text, n in problems[:TOP_PROBLEMS])
+    return [
+        Cell(entry.get("key", "?")),
+        Cell(str(record.get("round", "?"))),
+        *[
+            Cell(fmt.count(record.get(k) or 0), tone="bad" if record.get(k) else "")
+            for k in COUNTED
+        ],
+        Cell(top or "none recorded"),
+    ]
