@@ -1,0 +1,77 @@
+"""The measurement plan: both stacks back to back, round after round."""
+
+from bench.plan import STACKS, Settings, build_plan
+from bench.scenarios import SCENARIOS
+
+FULL = Settings(
+    rounds=3, users=8, sweep=(1, 8, 32), sizes=(1000, 10000, 100000),
+    scenarios=tuple(SCENARIOS),
+)  # fmt: skip
+
+
+def test_every_measurement_of_the_monolith_is_followed_by_the_same_on_services():
+    """A B A B: the services stack is measured right after the monolith, alike.
+
+    Left out: the switched blocks, which measure the services stack alone.
+    """
+    switched = [
+        s for s in build_plan(FULL) if s.phase == "main" and s.variant != "default"
+    ]
+    plan = [step for step in build_plan(FULL) if step not in switched]
+    pairs = zip(plan[::2], plan[1::2], strict=True)
+
+    for first, second in pairs:
+        assert (first.stack, second.stack) == STACKS
+        assert (first.scenario, first.users, first.fixed_rate, first.round) == (
+            second.scenario, second.users, second.fixed_rate, second.round,
+        )  # fmt: skip
+
+
+def test_each_measurement_is_made_once_per_round():
+    """Every key appears in every round, and only once in each."""
+    plan = build_plan(FULL)
+    by_round = {n: [s.key for s in plan if s.round == n] for n in (1, 2, 3)}
+
+    assert all(len(keys) == len(set(keys)) for keys in by_round.values())
+    assert set(by_round[1]) == set(by_round[2]) == set(by_round[3])
+
+
+def test_switches_are_flipped_on_the_services_stack_only():
+    """The monolith has no network to save: its variant is always the default."""
+    plan = build_plan(FULL)
+    switched = {(s.stack, s.variant) for s in plan if s.variant != "default"}
+
+    assert switched == {
+        ("services", "cache-off"), ("services", "per-item"), ("services", "sequential"),
+    }  # fmt: skip
+
+
+def test_the_catalogue_grows_after_the_rounds_and_never_shrinks():
+    """Seeding is one-way: sizes only go up along the plan."""
+    sizes = [step.products for step in build_plan(FULL)]
+
+    assert sizes == sorted(sizes)
+    assert set(sizes) == {1000, 10000, 100000}
+
+
+def test_attached_stacks_get_no_switches_and_no_growth():
+    """Flipping a switch or seeding needs the stacks the bench started."""
+    attached = Settings(
+        rounds=1, users=2, sweep=(1, 2), sizes=(1000,), scenarios=tuple(SCENARIOS),
+        switches=False,
+    )  # fmt: skip
+
+    plan = build_plan(attached)
+
+    assert {step.variant for step in plan} == {"default"}
+    assert {step.products for step in plan} == {1000}
+
+
+def test_only_the_chosen_scenarios_are_measured():
+    """--scenario product-detail measures product detail, nothing else."""
+    chosen = Settings(
+        rounds=3, users=8, sweep=(1, 8), sizes=(1000, 10000),
+        scenarios=("product-detail",),
+    )  # fmt: skip
+
+    assert {step.scenario for step in build_plan(chosen)} == {"product-detail"}

@@ -1,0 +1,198 @@
+"""The benchmark end to end: real stacks, real load, the report in a real browser.
+
+Each test runs ``python -m bench --quick`` as a user would. None asserts a timing:
+they check that every scenario was measured, that failures show as errors, and that
+nothing is left running.
+"""
+
+import json
+import os
+import queue
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import psutil
+import pytest
+
+from bench.plan import STACKS
+from bench.scenarios import SCENARIOS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.harness.databases import sqlite_database
+from tests.harness.monolith import launch_monolith
+from tests.harness.services import launch_services
+from tests.harness.stack import StackOptions
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT = 300  # seconds; a quick run takes about a minute
+SWITCHES = {"cache-off", "per-item", "sequential"}
+
+
+class Bench:
+    """``python -m bench`` in the background, its output read line by line."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None):
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench", *args],
+            cwd=ROOT, env={**os.environ, **(env or {})}, text=True,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def wait_for(self, start: str, timeout: float = RUN_TIMEOUT) -> str:
+        """The first output line starting with ``start``, polled until the deadline."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self._queue.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            self.lines.append(line)
+            if line.startswith(start):
+                return line
+        raise AssertionError(f"no line starting {start!r}:\n{self.output()}")
+
+    def finish(self, timeout: float = RUN_TIMEOUT) -> int:
+        code = self.process.wait(timeout=timeout)
+        while (line := self._queue.get(timeout=5)) is not None:
+            self.lines.append(line)
+        return code
+
+    def output(self) -> str:
+        return "".join(self.lines)[-6000:]
+
+
+def left_running(out: Path) -> list[str]:
+    """Processes that name the run's folder: its stacks, Redis, load generator."""
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            text = " ".join(process.info["cmdline"] or [])
+            text += " ".join(process.environ().values())
+        except psutil.Error:
+            continue
+        if str(out) in text:
+            found.append(text[:120])
+    return found
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    """One quick run, started from nothing, shared by the tests that read it."""
+    out = tmp_path_factory.mktemp("bench") / "quick"
+    bench = Bench("--quick", "--out", str(out))
+    code = bench.finish()
+    return code, out, bench
+
+
+def test_a_quick_run_measures_every_scenario_on_both_stacks(quick_run):
+    """Every scenario on both stacks, every switch, no errors on healthy stacks."""
+    code, out, bench = quick_run
+    assert code == 0, bench.output()
+    document = json.loads((out / "results.json").read_text())
+
+    measured = {(m["scenario"], m["stack"]) for m in document["measurements"]}
+    assert measured >= {(name, stack) for name in SCENARIOS for stack in STACKS}
+    assert {m["variant"] for m in document["measurements"]} >= SWITCHES
+    assert document["complete"]
+    rounds = [r for m in document["measurements"] for r in m["rounds"]]
+    assert sum(r["errors"] for r in rounds) == 0
+    assert all(r["cost"]["cpu_seconds"] > 0 for r in rounds)
+    assert {t["id"] for t in document["targets"]} >= {"time-to-paid", "no-oversold"}
+    assert "Targets" in bench.output()
+    assert left_running(out) == []
+
+
+def test_the_report_opens_in_chromium_without_console_errors(quick_run):
+    """report.html stands alone: no request leaves the page, nothing logs an error."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium.")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    _, out, _ = quick_run
+    errors, requests = [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        page = browser.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else 0)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto((out / "report.html").as_uri())
+        text = page.inner_text("body")
+        charts = page.locator("svg").count()
+        browser.close()
+
+    assert errors == []
+    assert all(url.startswith(("file:", "data:")) for url in requests)
+    assert charts > 0
+    for scenario in SCENARIOS.values():
+        assert scenario.title in text
+
+
+def test_a_stack_stopped_mid_run_is_reported_as_errors(tmp_path):
+    """The monolith dies mid-run: its later figures are errors, never silent zeros."""
+    options = StackOptions(staff_password=secrets.token_urlsafe(16))
+    with ExitStack() as stacks:
+        (tmp_path / "m").mkdir()
+        (tmp_path / "s").mkdir()
+        monolith = stacks.enter_context(
+            launch_monolith(
+                "m", tmp_path / "m", sqlite_database(tmp_path / "m"), options
+            )
+        )
+        services = stacks.enter_context(launch_services("s", tmp_path / "s", options))
+        out = tmp_path / "out"
+        bench = Bench(
+            "--quick", "--out", str(out), "--monolith", monolith.base_url,
+            "--services", services.base_url, "--staff", monolith.staff_username,
+            env={"BENCH_STAFF_PASSWORD": monolith.staff_password},
+        )  # fmt: skip
+        bench.wait_for("[4/")
+        web = next(p for p in monolith.processes if p.name == "gunicorn")
+        web.stop()
+        code = bench.finish()
+
+    assert code == 0, bench.output()
+    document = json.loads((out / "results.json").read_text())
+    by_stack = {stack: [] for stack in STACKS}
+    for measurement in document["measurements"]:
+        by_stack[measurement["stack"]] += measurement["rounds"]
+    dead = by_stack["monolith"][-5:]  # measured long after the kill
+    assert all(r["errors"] > 0 and r["no_answer"] + r["errors"] > 0 for r in dead)
+    assert all(r["figure"]["latency"]["p50"] is None for r in dead)
+    assert sum(r["errors"] for r in by_stack["services"]) == 0
+    assert "ERRORS" in bench.output()
+
+
+def test_ctrl_c_stops_both_stacks_and_leaves_nothing_running(tmp_path):
+    """Interrupted mid-run: exit 130, partial results kept, no process left behind."""
+    out = tmp_path / "out"
+    bench = Bench("--quick", "--out", str(out))
+    bench.wait_for("[2/")
+
+    bench.process.send_signal(signal.SIGINT)
+    code = bench.finish(timeout=120)
+
+    assert code == 128 + signal.SIGINT, bench.output()
+    document = json.loads((out / "results.json").read_text())
+    assert document["complete"] is False
+    assert document["measurements"]
+    assert left_running(out) == []
