@@ -1,7 +1,7 @@
 # Thin wrappers over dev.py, so `make X` and `python dev.py X` are the same command.
 PYTHON ?= python3
 
-.PHONY: run test deploy-check setup lint format help
+.PHONY: run test bench deploy-check setup lint format help
 
 help:  ## list the targets
 	@$(PYTHON) dev.py --help
@@ -11,6 +11,9 @@ run:  ## set up and run the shop at http://127.0.0.1:8000/
 
 test:  ## set up and run every test suite
 	$(PYTHON) dev.py test
+
+bench:  ## measure both stacks side by side (make bench ARGS=--quick for a smoke test)
+	$(PYTHON) dev.py bench $(ARGS)
 
 deploy-check:  ## production settings pass `manage.py check --deploy`
 	$(PYTHON) dev.py deploy-check

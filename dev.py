@@ -304,6 +304,12 @@ def cmd_deploy_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure both stacks side by side: python -m bench (see its --help)."""
+    say("the benchmark writes to bench/results/<date-time>/ (Ctrl-C stops it cleanly)")
+    return subprocess.call([sys.executable, "-m", "bench", *args.bench_args], cwd=ROOT)
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     """Only create .venv and install (the other commands do this first anyway)."""
     say(f"ready: {VENV_PYTHON}")
@@ -343,10 +349,18 @@ def main() -> int:
     )
     check.set_defaults(func=cmd_deploy_check)
 
+    # The benchmark's options are its own: everything after `bench` goes to it,
+    # --help included (python dev.py bench --quick; make bench ARGS=--quick).
+    bench = commands.add_parser("bench", help=cmd_bench.__doc__, add_help=False)
+    bench.set_defaults(func=cmd_bench)
+
     setup = commands.add_parser("setup", help=cmd_setup.__doc__)
     setup.set_defaults(func=cmd_setup)
 
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()
+    if args.command != "bench" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.bench_args = extra
     if not in_venv():
         reexec_in_venv()  # does not return
     return args.func(args)
