@@ -5,8 +5,9 @@ for products, orders and users, and never care where they live:
 
 - ``LocalShop`` calls the monolith's own selectors and services, in this process
   and this database: what the monolith serves on :8000;
-- ``RemoteShop`` calls the services stack's public API through its gateway, over
-  HTTP: what the storefront (extracted_services/storefront) serves behind :8100.
+- ``RemoteShop`` calls the services' public APIs over HTTP (catalog, orders, and the
+  gateway for accounts): what the storefront (extracted_services/storefront) serves
+  behind :8100.
 
 ``settings.SHOP_BACKEND`` ("local", the default, or "remote") picks one. Read the two
 classes side by side: the function call became a request with a timeout, the
@@ -226,7 +227,7 @@ class LocalShop:
 
 
 # ------------------------------------------------------------------------------------
-# The services stack: the gateway's API answers in JSON; these dataclasses give the
+# The services stack: the services' APIs answer in JSON; these dataclasses give the
 # templates what the models gave them (get_absolute_url, get_status_display, ...).
 # ------------------------------------------------------------------------------------
 
@@ -353,12 +354,18 @@ class RemotePaginator(Paginator):
 
 
 # ------------------------------------------------------------------------------------
-# The services stack: HTTP calls to the gateway's public API.
+# The services stack: HTTP calls to the services' public APIs.
 # ------------------------------------------------------------------------------------
 
-# One client, so one circuit breaker, per part of the API behind the gateway: a
-# catalog that is down does not stop anyone from signing in or reading their orders.
+# One client, so one circuit breaker, per part of the API: a catalog that is down
+# does not stop anyone from signing in or reading their orders.
 CATALOG, ORDERS, ACCOUNTS = "catalog", "orders", "accounts"
+# Who answers each part. The storefront is inside the stack, beside the services, so
+# it calls them directly (they check the user's token themselves) and the gateway
+# only for accounts, which live there. Calling back out through the gateway would
+# make every page hold a gateway thread while it waits for another one: with enough
+# pages at once, they all wait on each other until they time out (docs/benchmark.md).
+UPSTREAMS = {CATALOG: "catalog", ORDERS: "orders", ACCOUNTS: "gateway"}
 _clients: dict[str, ServiceClient] = {}
 _clients_lock = threading.Lock()
 # For the reads a page makes at once; its threads start on first use.
@@ -370,14 +377,14 @@ def _client(name: str) -> ServiceClient:
         if name not in _clients:
             _clients[name] = ServiceClient(
                 name,
-                settings.SERVICE_URLS["gateway"],
+                settings.SERVICE_URLS[UPSTREAMS[name]],
                 timeout=settings.STOREFRONT_HTTP_TIMEOUT,
             )
         return _clients[name]
 
 
 class RemoteShop:
-    """The gateway's API, called as the signed-in user, with the tokens in the session.
+    """The services' APIs, called as the signed-in user, with the tokens in the session.
 
     Reads the page needs at once go out in parallel (``STOREFRONT_PARALLEL_CALLS``);
     the cart asks for its products in one batch (``STOREFRONT_CART_BATCH``).

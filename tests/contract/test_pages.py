@@ -2,8 +2,10 @@
 
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
+import httpx
 import pytest
 
 from .helpers import PASSWORD, create_product, place_order, unique
@@ -39,6 +41,32 @@ def test_every_page_shows_who_served_it_and_the_request_id(api, path):
     response = api.get(path, headers={"X-Request-ID": request_id})
 
     assert_page(response, request_id)
+
+
+# More than any web process of either stack has threads (gunicorn: 2 x 4 or 1 x 8).
+PAGES_AT_ONCE = 24
+
+
+def test_more_pages_at_once_than_the_server_has_threads_all_answer(stack):
+    """Pages are never starved: on the services stack a page must not hold a gateway
+    thread while the storefront waits for another one, or they all wait together
+    until their calls time out (then a retry hides it: so the logs are read too)."""
+    logged_before = {p.name: len(p.log.read_bytes()) for p in stack.processes}
+
+    def fetch(_) -> int:
+        with httpx.Client(base_url=stack.base_url, timeout=30) as client:
+            return client.get("/").status_code
+
+    with ThreadPoolExecutor(max_workers=PAGES_AT_ONCE) as pool:
+        statuses = list(pool.map(fetch, range(PAGES_AT_ONCE)))
+
+    assert statuses == [HTTPStatus.OK] * PAGES_AT_ONCE
+    timed_out = [
+        p.name
+        for p in stack.processes
+        if b"timed out" in p.log.read_bytes()[logged_before[p.name] :]
+    ]
+    assert timed_out == []
 
 
 def test_the_site_has_an_icon(api):

@@ -1,7 +1,7 @@
 """The storefront's settings: the monolith's pages, served with the services' data.
 
 The same views, forms and templates as the monolith's; ``SHOP_BACKEND = "remote"``
-makes them read and write through the gateway's API (monolith/shop.py, RemoteShop)
+makes them read and write through the services' APIs (monolith/shop.py, RemoteShop)
 instead of a database. What the storefront keeps itself: sessions, "shadow" users
 (one per signed-in customer, without a password) and the echo lab's submissions.
 """
@@ -71,7 +71,8 @@ STATICFILES_DIRS = [REPO_DIR / "monolith" / "static"]
 # ------------------------------------------------------------------------------------
 # The shop: where the pages' data comes from (monolith/shop.py).
 # ------------------------------------------------------------------------------------
-SHOP_BACKEND = "remote"  # the gateway's API, at SERVICE_URLS["gateway"] (GATEWAY_URL)
+# The services' APIs: catalog, orders, and the gateway for accounts (shop.UPSTREAMS).
+SHOP_BACKEND = "remote"
 # Longer than the chassis's HTTP_TIMEOUT: the gateway forwards each call to a service,
 # and placing an order calls catalog from orders in turn.
 STOREFRONT_HTTP_TIMEOUT = env.float("STOREFRONT_HTTP_TIMEOUT", default=5.0)

@@ -78,10 +78,12 @@ def token(kind: str, minutes: int = 5) -> str:
 
 @pytest.fixture
 def gateway(settings):
-    """The gateway's address answered by a stand-in; fresh clients and breakers."""
+    """Every address the storefront calls (gateway, catalog, orders) answered by one
+    stand-in, which serves the same paths; fresh clients and breakers."""
     stand_in = GatewayStandIn()
     server = serve(stand_in)
-    settings.SERVICE_URLS = {**django_settings.SERVICE_URLS, "gateway": stand_in.url}
+    called = dict.fromkeys(shop.UPSTREAMS.values(), stand_in.url)
+    settings.SERVICE_URLS = {**django_settings.SERVICE_URLS, **called}
     shop._clients.clear()  # new clients for the new address, with closed breakers
     yield stand_in
     server.shutdown()
