@@ -39,10 +39,10 @@ sets the stock of the first 100 products and places orders; it needs a staff acc
 (AUTH_THROTTLE_RATE=100000/min make run).
 """
 
-QUICK = {"rounds": 1, "duration": 0.4, "warmup": 0.2, "users": 2, "sweep": (1, 2, 4),
-         "sizes": (200, 1000)}  # fmt: skip
+QUICK = {"rounds": 1, "duration": 0.3, "warmup": 0.1, "users": 2, "sweep": (2, 4),
+         "sizes": (200, 500), "workers": 1}  # fmt: skip
 FULL = {"rounds": 3, "duration": 5.0, "warmup": 1.5, "users": 8, "sweep": (1, 8, 32),
-        "sizes": (1000, 10000, 100000)}  # fmt: skip
+        "sizes": (1000, 10000, 100000), "workers": 2}  # fmt: skip
 
 
 def _numbers(text: str) -> tuple[int, ...]:
@@ -75,8 +75,9 @@ def parser() -> argparse.ArgumentParser:
     add(
         "--quick",
         action="store_true",
-        help="a smoke test in under a minute: 1 round of 0.4 s measurements, 2 users "
-        "(sweep 1,2,4), 200 then 1,000 products; its figures are not comparable",
+        help="a smoke test in under a minute: 1 round of 0.3 s measurements, 2 users "
+        "(sweep 2,4), 200 then 500 products, 1 gunicorn worker per web process, one "
+        "fixed-rate run; its figures are not comparable",
     )
     add(
         "--duration",
@@ -190,12 +191,13 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser):
         sizes=sizes if not attach else sizes[:1],
         scenarios=tuple(name for name in SCENARIOS if name in chosen),
         stacks=STACKS, switches=not attach,
+        fixed_rate=("product-detail",) if args.quick else None,
     )  # fmt: skip
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return Config(
         out=args.out or RESULTS / stamp, settings=settings,
         duration=pick("duration"), warmup=pick("warmup"), quick=args.quick,
-        workers=args.workers, threads=args.threads,
+        workers=pick("workers"), threads=args.threads,
         accounts=2 if args.quick else 8, open_pool=4 if args.quick else 16,
         scarce_stock=3 if args.quick else 20,
         warm_up_pass=0 if args.quick else 2.0, attach=attach,

@@ -79,6 +79,8 @@ class Settings:
     scenarios: tuple[str, ...]  # the ones chosen, in SCENARIOS' order
     stacks: tuple[str, ...] = STACKS
     switches: bool = True  # False when attached: flipping a switch needs a restart
+    # Read scenarios also measured at a fixed rate; None: every one that can be.
+    fixed_rate: tuple[str, ...] | None = None
 
 
 def build_plan(settings: Settings) -> list[Step]:
@@ -114,7 +116,8 @@ def _round(settings: Settings, number: int) -> list[Step]:
     for name in chosen:  # closed model at --users, every scenario
         steps += both(name)
     for name in chosen:  # the same at a fixed arrival rate
-        if SCENARIOS[name].fixed_rate:
+        wanted = settings.fixed_rate is None or name in settings.fixed_rate
+        if SCENARIOS[name].fixed_rate and wanted:
             steps += both(name, fixed_rate=True)
     for name in chosen:  # how cost grows with concurrency
         if SCENARIOS[name].sweep:
@@ -125,7 +128,7 @@ def _round(settings: Settings, number: int) -> list[Step]:
         return steps
     switched = {
         "per-item": [("cart-page", users)],
-        "sequential": [("home-page", min(settings.sweep)), ("home-page", users)],
+        "sequential": [("home-page", n) for n in sorted({min(settings.sweep), users})],
         # Search too: the growth phase, uncached, starts from these figures.
         "cache-off": [
             ("product-list", users),

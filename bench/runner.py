@@ -61,8 +61,13 @@ def run(config: Config) -> int:
     progress.say(f"{len(plan)} measurements; results go to {config.out}")
     try:
         with _interrupt_on_signals(), ExitStack() as cleanup:
+            # Started first: it imports locust while the stacks start.
+            env = {**os.environ, "BENCH_RUN": run_id}
+            loadgen = LoadGenerator(config.out / "loadgen.log", env)
+            cleanup.callback(loadgen.close)
             stacks = _stacks(config, cleanup, run_id, progress)
-            session = Session(config, stacks, results, progress, run_id, cleanup)
+            session = Session(config, stacks, results, progress, run_id, loadgen)
+            cleanup.callback(session.close)
             session.prepare()
             session.measure(plan)
     except KeyboardInterrupt:
@@ -84,17 +89,16 @@ def run(config: Config) -> int:
 class Session:
     """The stacks, the load generator and the data of one run, and its measuring."""
 
-    def __init__(self, config, stacks, results, progress, run_id, cleanup: ExitStack):
+    def __init__(self, config, stacks, results, progress, run_id, loadgen):
         self.config, self.stacks, self.results = config, stacks, results
-        self.progress, self.run_id = progress, run_id
-        env = {**os.environ, "BENCH_RUN": run_id}
-        self.loadgen = LoadGenerator(config.out / "loadgen.log", env)
-        cleanup.callback(self.loadgen.close)
+        self.progress, self.run_id, self.loadgen = progress, run_id, loadgen
         self.clients = {n: ShopClient(s.base_url, s.staff) for n, s in stacks.items()}
-        for client in self.clients.values():
-            cleanup.callback(client.close)
         self.data: dict[str, dict] = {}
         self.products = config.settings.sizes[0]
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
 
     def prepare(self) -> None:
         """Accounts, stock and words on each stack; then a warm-up pass."""

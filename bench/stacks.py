@@ -70,6 +70,8 @@ class BenchStack:
             return
         old, new = VARIANTS[self.variant].env, VARIANTS[variant].env
         changed = [name for name in {*old, *new} if old.get(name) != new.get(name)]
+        for name in changed:  # all at once: their shutdowns overlap
+            self.processes[name].terminate()
         for name in changed:
             process = self.processes[name]
             # Back to the stack's own environment, then this variant's changes.
