@@ -16,6 +16,7 @@ from .servers import (
     free_port,
     fresh_dir,
     gunicorn,
+    throttled_door,
 )
 from .stack import Stack, StackOptions
 
@@ -24,7 +25,6 @@ STAFF_USERNAME = "contract-staff"
 # 127.0.0.1: the main door's limit is out of reach. A second, small gunicorn on the
 # same database keeps a low limit for the one test that wants to see the 429.
 AUTH_THROTTLE_RATE = "10000/min"
-THROTTLED_AUTH_RATE = "5/min"
 START_TIMEOUT = 60
 WSGI = "monolith.wsgi"
 
@@ -63,7 +63,9 @@ def launch_monolith(
             urls = {"gunicorn": base_url}
             throttled_url = None
             if options.throttled_door:
-                door, throttled_url = _throttled_door(env, workdir)
+                door, throttled_url = throttled_door(
+                    "gunicorn-throttled", WSGI, env, workdir
+                )
                 processes.append(door)
                 urls["gunicorn-throttled"] = throttled_url
             for url in urls.values():
@@ -111,20 +113,6 @@ def _prepare(
         cwd=ROOT,
         log=log,
     )
-
-
-def _throttled_door(env: dict[str, str], workdir: Path) -> tuple[Process, str]:
-    port = free_port()
-    throttled_env = {
-        **env,
-        "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
-        "CACHE_KEY_PREFIX": f"{env['CACHE_KEY_PREFIX']}-throttled",
-        "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus-2")),
-    }
-    door = gunicorn(
-        "gunicorn-throttled", WSGI, port, throttled_env, workdir, workers=1, threads=2
-    )
-    return door, f"http://127.0.0.1:{port}"
 
 
 def _environment(

@@ -80,6 +80,26 @@ def command(name: str, argv: list[str], env: dict[str, str], workdir: Path) -> P
     )
 
 
+# The second door of a stack: the same processes' data, a low sign-in rate limit.
+THROTTLED_AUTH_RATE = "5/min"
+
+
+def throttled_door(
+    name: str, wsgi: str, env: dict[str, str], workdir: Path
+) -> tuple[Process, str]:
+    """A small gunicorn beside a stack's door, with a low sign-in limit: the one test
+    that wants a 429 gets it here, while every other test signs up freely."""
+    port = free_port()
+    door_env = {
+        **env,
+        "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
+        "CACHE_KEY_PREFIX": f"{env['CACHE_KEY_PREFIX']}-throttled",
+        "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / f"prometheus-{name}")),
+    }
+    door = gunicorn(name, wsgi, port, door_env, workdir, workers=1, threads=2)
+    return door, f"http://127.0.0.1:{port}"
+
+
 def redis_server(name: str, workdir: Path) -> tuple[Process, str]:
     """A private redis-server on a free loopback port, keeping nothing on disk.
 

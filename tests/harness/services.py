@@ -23,6 +23,7 @@ from .servers import (
     free_port,
     fresh_dir,
     gunicorn,
+    throttled_door,
 )
 from .stack import Stack, StackOptions
 
@@ -31,7 +32,6 @@ SERVICES = ("catalog", "orders", "payments", "storefront", "gateway")
 WORKERS = ("orders", "payments")
 STAFF_USERNAME = "contract-staff"
 AUTH_THROTTLE_RATE = "10000/min"  # see monolith.py: every test signs up from 127.0.0.1
-THROTTLED_AUTH_RATE = "5/min"
 START_TIMEOUT = 90
 
 
@@ -88,7 +88,12 @@ def launch_services(
             processes += [worker, relay]
         throttled_url = None
         if options.throttled_door:
-            door, throttled_url = _throttled_door(envs["gateway"], unique, workdir)
+            door, throttled_url = throttled_door(
+                "gateway-throttled",
+                "extracted_services.gateway.wsgi",
+                envs["gateway"],
+                workdir,
+            )
             processes.append(door)
             urls["gateway-throttled"] = throttled_url
         for url in urls.values():
@@ -147,28 +152,6 @@ def _prepare(
         cwd=ROOT,
         log=log,
     )
-
-
-def _throttled_door(
-    gateway_env: dict[str, str], unique: str, workdir: Path
-) -> tuple[Process, str]:
-    port = free_port()
-    throttled_env = {
-        **gateway_env,
-        "AUTH_THROTTLE_RATE": THROTTLED_AUTH_RATE,
-        "CACHE_KEY_PREFIX": f"{unique}-gateway-throttled",
-        "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus-throttled")),
-    }
-    door = gunicorn(
-        "gateway-throttled",
-        "extracted_services.gateway.wsgi",
-        port,
-        throttled_env,
-        workdir,
-        workers=1,
-        threads=2,
-    )
-    return door, f"http://127.0.0.1:{port}"
 
 
 def _shared_environment(
