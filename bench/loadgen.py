@@ -95,7 +95,7 @@ class Visitor:
         self.run.recorder.flow(name, (time.monotonic() - started) * 1000, problem)
 
     def fail(self, name: str, problem: str) -> None:
-        self.run.recorder.flow(name, 0.0, problem, request=True)
+        self.run.recorder.step_failed(name, problem)
 
 
 class ShopUser(FastHttpUser):

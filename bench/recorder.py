@@ -53,21 +53,24 @@ class Recorder:
         if due:
             self.service_times.append(response_time)
 
-    def flow(self, name: str, latency_ms: float, problem: str | None = None,
-             *, request: bool = False) -> None:  # fmt: skip
-        """A flow ended (``problem`` says how it went wrong, if it did). With
-        ``request=True`` it is a step that failed before a request could show it."""
+    def flow(self, name: str, latency_ms: float, problem: str | None = None) -> None:
+        """A flow ended (``problem`` says how it went wrong, if it did)."""
         if not self.is_open:
             return
-        if request:
-            self.counts[name] += 1
-            self.failures[name] += 1
-            self.problems[problem or "failed"] += 1
-        elif problem:
+        if problem:
             self.flow_failures += 1
             self.problems[problem] += 1
         else:
             self.flows.append(latency_ms)
+
+    def step_failed(self, name: str, problem: str) -> None:
+        """A step that went wrong before any request could show it (a page without
+        the form the next request needs): an error under ``name``."""
+        if not self.is_open:
+            return
+        self.counts[name] += 1
+        self.failures[name] += 1
+        self.problems[problem] += 1
 
     def progress(self) -> dict:
         return {

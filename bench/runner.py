@@ -173,16 +173,16 @@ class Session:
                 before[data["scarce_id"]] = self.config.scarce_stock
         users = self.config.open_pool if rate else step.users
         meter = CostMeter(stack.pids) if stack.started_here else None
+        seed = f"{step.scenario}-{users}-{step.products}"  # the same on both stacks
         result = self._load(step.stack, step.scenario, users, rate,
-                            self.config.duration, step.key, meter)  # fmt: skip
+                            self.config.duration, seed, meter)  # fmt: skip
         if before is not None:
             after = _safe(lambda: client.stock(watched))
             result["stock"] = stock_check(before, after, result["accepted"])
         result["started_at"] = _now()
         return result
 
-    def _load(self, stack, scenario, users, rate, duration, key, meter=None) -> dict:
-        seed = f"{scenario}-{users}-{key.split('/')[-1]}"  # the same on both stacks
+    def _load(self, stack, scenario, users, rate, duration, seed, meter=None) -> dict:
         command = {
             "scenario": scenario, "base_url": self.stacks[stack].base_url,
             "users": users, "rate": rate, "warmup": self.config.warmup,
