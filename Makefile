@@ -9,8 +9,8 @@ help:  ## list the targets
 run:  ## set up and run the shop at http://127.0.0.1:8000/
 	$(PYTHON) dev.py run
 
-test:  ## set up and run every test suite
-	$(PYTHON) dev.py test
+test:  ## set up and run every test suite (ARGS="-k orders" or ARGS="--service orders")
+	$(PYTHON) dev.py test $(ARGS)
 
 bench:  ## measure both stacks side by side (make bench ARGS=--quick for a smoke test)
 	$(PYTHON) dev.py bench $(ARGS)

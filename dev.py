@@ -243,11 +243,40 @@ def cmd_run(args: argparse.Namespace) -> int:
             redis.wait(timeout=10)
 
 
+# The test suites, by name: the first runs under the monolith's test settings (the
+# contract and browser suites start both stacks themselves); each service's own tests
+# live beside it and run under its own settings, one pytest each.
+SUITES = {
+    "main": ([], "monolith, contract, browser, labs, docs, bench"),
+    "chassis": (
+        [
+            "extracted_services/chassis/tests",
+            "--ds",
+            "extracted_services.chassis.tests.settings",
+        ],
+        "the chassis every Django service uses",
+    ),
+    **{
+        name: (
+            [
+                f"extracted_services/{name}/tests",
+                "--ds",
+                f"extracted_services.{name}.settings.test",
+            ],
+            f"the {name} service",
+        )
+        for name in SERVICES
+    },
+}
+NO_TESTS_COLLECTED = 5  # pytest's exit code when a -k or path selects nothing
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     """Lint, then run every test suite; the exit code is non-zero on any failure.
 
-    The monolith's settings run everything but tests/services/; then each service's
-    own tests run under that service's settings, one pytest each.
+    Arguments after the options go to every suite's pytest (``-k orders`` selects in
+    each); ``--service NAME`` runs one suite only. A suite in which the arguments
+    select no test says so and does not count as a failure.
     """
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -257,25 +286,29 @@ def cmd_test(args: argparse.Namespace) -> int:
         if lint:
             say("ruff found problems (see above); fix them or run `ruff check --fix`.")
             return lint
+        names = [args.service] if args.service else list(SUITES)
         pytest = [sys.executable, "-m", "pytest"]
-        if args.pytest_args:  # a chosen subset: run just that, as pytest would
-            return subprocess.call([*pytest, *args.pytest_args], cwd=ROOT, env=env)
-        runs = [("monolith, contract, browser, labs, docs", [])]
-        for service in ["chassis", *SERVICES]:
-            if service == "chassis":
-                settings = "tests.services.chassis.settings"
-            else:
-                settings = f"extracted_services.{service}.settings.test"
-            runs.append((service, [f"tests/services/{service}", "--ds", settings]))
-        failed = []
-        for name, extra in runs:
-            say(f"tests: {name}")
-            if subprocess.call([*pytest, *extra], cwd=ROOT, env=env):
+        failed, empty = [], []
+        for name in names:
+            extra, what = SUITES[name]
+            say(f"tests: {name} ({what})")
+            code = subprocess.call(
+                [*pytest, *extra, *args.pytest_args], cwd=ROOT, env=env
+            )
+            if code == NO_TESTS_COLLECTED and args.pytest_args:
+                empty.append(name)
+            elif code:
                 failed.append(name)
+        if empty:
+            say(f"no test matched {' '.join(args.pytest_args)} in: {', '.join(empty)}")
         if failed:
             say(f"FAILED: {', '.join(failed)}")
             return 1
-        say("every suite passed")
+        if len(empty) == len(names):
+            say("no suite ran a test")
+            return NO_TESTS_COLLECTED
+        ran = [name for name in names if name not in empty]
+        say(f"every suite passed: {', '.join(ran)}")
         return 0
     finally:
         if redis is not None:
@@ -338,7 +371,15 @@ def main() -> int:
         "test", help=cmd_test.__doc__, description=cmd_test.__doc__
     )
     test.add_argument(
-        "pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -k orders"
+        "--service",
+        choices=list(SUITES),
+        help="run one suite only: main (monolith, contract, browser, labs, docs, "
+        "bench), chassis, or one service's own tests",
+    )
+    test.add_argument(
+        "pytest_args",
+        nargs=argparse.REMAINDER,
+        help="passed to every suite's pytest, e.g. -k orders",
     )
     test.set_defaults(func=cmd_test)
 
@@ -358,7 +399,10 @@ def main() -> int:
     setup.set_defaults(func=cmd_setup)
 
     args, extra = parser.parse_known_args()
-    if args.command != "bench" and extra:
+    # Options the test command does not know are pytest's (-k orders, -x, -q).
+    if args.command == "test":
+        args.pytest_args = [*extra, *args.pytest_args]
+    elif args.command != "bench" and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.bench_args = extra
     if not in_venv():

@@ -1,4 +1,4 @@
-"""Test settings: ``pytest tests/services/orders --ds <this module>``.
+"""Test settings: ``pytest extracted_services/orders/tests --ds <this module>``.
 
 The chassis's test settings come after this service's own, so that they win.
 """

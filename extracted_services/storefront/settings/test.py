@@ -1,4 +1,4 @@
-"""Test settings: ``pytest tests/services/storefront --ds <this module>``.
+"""Test settings: ``pytest extracted_services/storefront/tests --ds <this module>``.
 
 The chassis's test settings come after this service's own, so that they win. The
 stack harness runs this module too, and sets CACHE_KEY_PREFIX and DATABASE_URL.

@@ -1,6 +1,6 @@
 """Settings for the chassis's own tests: a made-up service with test-only views.
 
-``pytest tests/services/chassis --ds tests.services.chassis.settings``. The chassis has
+``python dev.py test --service chassis``. The chassis has
 no project of its own, so this one stands in for a service: the chassis's settings,
 its test settings on top, and a small app with a concrete outbox.
 """
@@ -12,8 +12,8 @@ from extracted_services.chassis.testing import env, sqlite_test_database
 
 SERVICE_NAME = "chassis-test"
 SERVED_BY = "chassis-test"
-ROOT_URLCONF = "tests.services.chassis.urls"
-INSTALLED_APPS = [*CHASSIS_APPS, "tests.services.chassis.outboxapp"]
+ROOT_URLCONF = "extracted_services.chassis.tests.urls"
+INSTALLED_APPS = [*CHASSIS_APPS, "extracted_services.chassis.tests.outboxapp"]
 DATABASES = {"default": database_for("chassis-test")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = sqlite_test_database("chassis")

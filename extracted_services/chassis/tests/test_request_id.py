@@ -35,7 +35,7 @@ class Lines(logging.Handler):
 @pytest.fixture
 def log_lines():
     handler = Lines()
-    logger = logging.getLogger("tests.services.chassis")
+    logger = logging.getLogger("extracted_services.chassis.tests")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     yield handler.lines
@@ -78,7 +78,8 @@ def test_log_lines_carry_the_request_id(api_client, log_lines):
     api_client.get("/api/log/", headers={HEADER: "trace-me-42"})
 
     assert any(
-        "[trace-me-42] tests.services.chassis: " + LOGGED in line for line in log_lines
+        "[trace-me-42] extracted_services.chassis.tests: " + LOGGED in line
+        for line in log_lines
     )
 
 

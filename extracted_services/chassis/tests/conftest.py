@@ -1,6 +1,6 @@
 """Fixtures for the chassis: a real HTTP server on loopback, tokens, a send recorder.
 
-Run with ``pytest tests/services/chassis --ds tests.services.chassis.settings``.
+Run: ``python dev.py test --service chassis``.
 Nothing here publishes to the shared Redis: the outbox's ``send_task`` is replaced
 by a recorder.
 """

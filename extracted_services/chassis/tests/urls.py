@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from extracted_services.chassis.auth import IsInternalService, IsStaffOrReadOnly
 from extracted_services.chassis.problems import ProblemError, ServiceUnavailable
 
-logger = logging.getLogger("tests.services.chassis")
+logger = logging.getLogger("extracted_services.chassis.tests")
 
 TEAPOT = "I refuse to brew coffee."
 LOGGED = "a line written while serving the request"

@@ -1,6 +1,6 @@
 """Fixtures for the gateway: a real HTTP server on loopback stands in for a service.
 
-Run: ``pytest tests/services/gateway --ds extracted_services.gateway.settings.test``
+Run: ``python dev.py test --service gateway``.
 """
 
 import json

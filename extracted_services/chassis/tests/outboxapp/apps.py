@@ -4,6 +4,6 @@ from django.apps import AppConfig
 
 
 class OutboxAppConfig(AppConfig):
-    name = "tests.services.chassis.outboxapp"
+    name = "extracted_services.chassis.tests.outboxapp"
     label = "outboxapp"
     default_auto_field = "django.db.models.BigAutoField"

@@ -1,6 +1,6 @@
 """Fixtures for the storefront: a gateway stand-in on loopback, a catalog in it, users.
 
-Run with ``pytest tests/services/storefront --ds <the storefront's settings.test>``.
+Run: ``python dev.py test --service storefront``.
 The storefront's pages are the monolith's views with ``SHOP_BACKEND = "remote"``:
 every product and order they show comes from the stand-in, over real HTTP.
 """

@@ -1,6 +1,6 @@
 """Fixtures for the payments service.
 
-Run: ``pytest tests/services/payments --ds extracted_services.payments.settings.test``
+Run: ``python dev.py test --service payments``.
 Nothing reaches the shared Redis: the outbox's ``send_task`` is replaced by a recorder.
 """
 

@@ -1,7 +1,7 @@
 """Fixtures for the catalog service: products, users with gateway tokens, the orders
 service with its token, and a cache that starts empty for every test.
 
-Run: ``pytest tests/services/catalog --ds extracted_services.catalog.settings.test``.
+Run: ``python dev.py test --service catalog``.
 """
 
 import pytest

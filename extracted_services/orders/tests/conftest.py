@@ -1,6 +1,6 @@
 """Fixtures for the orders service: a catalog over HTTP, customers with tokens, a relay.
 
-Run with ``pytest tests/services/orders --ds extracted_services.orders.settings.test``.
+Run: ``python dev.py test --service orders``.
 Nothing here publishes to the shared Redis: the outbox relay's ``send_task`` is
 replaced by a recorder, and the service's own tasks run eagerly (test settings).
 """
