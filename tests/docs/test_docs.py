@@ -10,12 +10,17 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+# A fenced block, indented or not (the lab worksheets' content tabs indent theirs).
+FENCE = re.compile(r"^( *)```(\w*)[^\n]*\n(.*?)^\1```[ \t]*$", re.MULTILINE | re.DOTALL)
 PATHLIKE = re.compile(r"^[\w.-]+(/[\w.-]+)*(/|\.\w+)$")
 
 
 def _blocks(path: Path, language: str) -> list[str]:
-    return [body for lang, body in FENCE.findall(path.read_text()) if lang == language]
+    return [
+        "\n".join(line[len(indent) :] for line in body.splitlines())
+        for indent, lang, body in FENCE.findall(path.read_text())
+        if lang == language
+    ]
 
 
 def _tree_paths(block: str) -> list[str]:
