@@ -1,0 +1,60 @@
+"""Configuration from the environment, read once into a frozen dataclass.
+
+pydantic-settings would do this too; a dataclass and ``os.environ`` keep the
+dependency list short and show that there is nothing magic about it.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = REPO_DIR / "var"
+DEV_JWT_KEY = "dev-only-jwt-signing-key-change-me-0123456789"  # the chassis's default
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    service_name: str = "recommendations"
+    served_by: str = field(default_factory=lambda: _env("SERVED_BY", "recommendations"))
+    database: Path = field(
+        default_factory=lambda: Path(
+            _env("RECOMMENDATIONS_DATABASE", str(VAR_DIR / "recommendations.sqlite3"))
+        )
+    )
+    model_dir: Path = field(
+        default_factory=lambda: Path(
+            _env("RECOMMENDATIONS_MODEL_DIR", str(VAR_DIR / "recommendations/models"))
+        )
+    )
+    redis_url: str = field(
+        default_factory=lambda: _env("REDIS_URL", "redis://127.0.0.1:6379/0")
+    )
+    stream: str = field(
+        default_factory=lambda: _env("ORDER_EVENTS_STREAM", "shop.order-events")
+    )
+    group: str = field(
+        default_factory=lambda: _env("RECOMMENDATIONS_GROUP", "recommendations")
+    )
+    # Seconds: retrain at most this often while paid orders keep arriving.
+    train_interval: float = field(
+        default_factory=lambda: float(_env("RECOMMENDATIONS_TRAIN_INTERVAL", "5"))
+    )
+    # Seconds: how often a server looks for a newer artifact (on a request).
+    reload_interval: float = field(
+        default_factory=lambda: float(_env("RECOMMENDATIONS_RELOAD_INTERVAL", "1"))
+    )
+    # Seconds an event may stay unacknowledged before another consumer takes it.
+    claim_idle: float = field(
+        default_factory=lambda: float(_env("RECOMMENDATIONS_CLAIM_IDLE", "30"))
+    )
+    jwt_signing_key: str = field(
+        default_factory=lambda: _env("JWT_SIGNING_KEY", DEV_JWT_KEY)
+    )
+    jwt_audience: str = field(default_factory=lambda: _env("JWT_AUDIENCE", "shop"))
+    jwt_issuer: str = field(default_factory=lambda: _env("JWT_ISSUER", "shop-gateway"))
+    log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
