@@ -5,14 +5,20 @@ the other (A B A B ...), round after round, so whatever else the machine is doin
 hits both alike; the report takes each figure's median over the rounds.
 """
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.scenarios import SCENARIOS
-from monolith.catalog.management.demo_data import CATEGORIES
 
 STACKS = ("monolith", "services")
+# The file both stacks' seed_demo read (data/README.md), read here without Django.
+DEMO_CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "demo-catalogue.json"
 # seed_demo's own products, on both stacks; --products adds generated ones.
-DEMO_PRODUCTS = sum(len(products) for _, _, products in CATEGORIES)
+DEMO_PRODUCTS = sum(
+    len(category["products"])
+    for category in json.loads(DEMO_CATALOGUE.read_text("utf-8"))["categories"]
+)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""Template context for every page's footer: which side answered, and the request id."""
+"""Template context for every page's footer: which side answered, and the request id.
+
+Copied on purpose from monolith/core/context_processors.py; tests/test_copies.py keeps
+the two identical.
+"""
 
 from django.conf import settings
 

@@ -1,4 +1,8 @@
-"""A logging filter that stamps every record with the current request id."""
+"""A logging filter that stamps every record with the current request id.
+
+Copied on purpose from monolith/core/logging.py; tests/test_copies.py keeps the two
+identical.
+"""
 
 import logging
 

@@ -2,6 +2,9 @@
 
 DRF's exceptions go through ``problem_exception_handler``; Django's own 404 and 500
 for /api/ paths go through ``chassis.views.api_aware_404`` and ``api_aware_500``.
+
+Copied on purpose from monolith/core/problems.py (the services began as the
+monolith's core); tests/test_copies.py keeps the two identical.
 """
 
 from http import HTTPStatus
@@ -160,7 +163,7 @@ def json_problem(
     title: str | None = None,
     **extra,
 ) -> JsonResponse:
-    """A problem response outside DRF (404/500 handlers, the gateway's proxy)."""
+    """A problem response outside DRF: the 404 and 500 handlers, a proxy's answers."""
     body = problem_body(status, detail, title=title)
     if type:
         body["type"] = type

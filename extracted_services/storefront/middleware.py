@@ -11,7 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
 
-from monolith.shop import SignInRequired, Unavailable
+from monolith.shop import SignInRequired, Unavailable  # what the shop/ raises
 
 SIGN_IN_AGAIN = "Your session has expired: please sign in again."
 

@@ -1,4 +1,8 @@
-"""Writes for accounts: signing a new customer up."""
+"""Writes for accounts: signing a new customer up.
+
+Copied on purpose to the gateway (gateway/services.py), which took the users with
+it; tests/test_copies.py keeps the two identical.
+"""
 
 from django.contrib.auth.models import User  # the shop uses Django's own User model
 from django.contrib.auth.password_validation import validate_password

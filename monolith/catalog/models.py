@@ -1,5 +1,7 @@
 """Catalog data: categories and products, each product with its stock."""
 
+from typing import Any, Protocol
+
 from django.db import models
 from django.urls import reverse
 
@@ -7,7 +9,49 @@ from django.urls import reverse
 LOW_STOCK = 15
 
 
-class Category(models.Model):
+# ------------------------------------------------------------------------------------
+# What a category or product says about itself, written once: the models below and
+# the storefront's look-alikes, built from the catalog API's JSON
+# (extracted_services/storefront/shop/catalog.py), both take these mixins.
+# ------------------------------------------------------------------------------------
+
+
+class _HasSlug(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+class _HasStock(Protocol):
+    @property
+    def pk(self) -> Any: ...  # an int: Any, as Django's own Model.pk
+    @property
+    def stock(self) -> int: ...
+
+
+class CategoryMixin:
+    """A category's page: the product list, filtered to it."""
+
+    def get_absolute_url(self: _HasSlug) -> str:
+        return f"{reverse('catalog:product-list')}?category={self.slug}"
+
+
+class ProductMixin:
+    """A product's page, and what its stock means to a customer."""
+
+    def get_absolute_url(self: _HasStock) -> str:
+        return reverse("catalog:product-detail", kwargs={"product_id": self.pk})
+
+    @property
+    def in_stock(self: _HasStock) -> bool:
+        return self.stock > 0
+
+    @property
+    def low_stock(self: _HasStock) -> bool:
+        """Few enough left that the shop should say how many."""
+        return 0 < self.stock <= LOW_STOCK
+
+
+class Category(CategoryMixin, models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100)
 
@@ -18,11 +62,8 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return f"{reverse('catalog:product-list')}?category={self.slug}"
 
-
-class Product(models.Model):
+class Product(ProductMixin, models.Model):
     sku = models.CharField("SKU", max_length=32, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -53,15 +94,3 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("catalog:product-detail", kwargs={"product_id": self.pk})
-
-    @property
-    def in_stock(self) -> bool:
-        return self.stock > 0
-
-    @property
-    def low_stock(self) -> bool:
-        """Few enough left that the shop should say how many."""
-        return 0 < self.stock <= LOW_STOCK

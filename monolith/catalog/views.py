@@ -10,6 +10,7 @@ from monolith.shop import NotFound, shop_for
 from .forms import ProductFilterForm
 
 PRODUCTS_PER_PAGE = 12
+RECOMMENDED = 4  # "Customers also bought": at most this many products
 
 
 def product_list_view(request):
@@ -47,5 +48,9 @@ def product_detail_view(request, product_id: int):
     except NotFound as exc:
         raise Http404("No such product.") from exc
     form = CartAddForm(initial={"product_id": product.pk})
-    context = {"product": product, "form": form}
+    # Optional: [] (no block) when the shop has none or cannot say in time.
+    also_bought = shop_for(request).recommendations(
+        product_id=product.pk, limit=RECOMMENDED
+    )
+    context = {"product": product, "form": form, "also_bought": also_bought}
     return render(request, "catalog/product_detail.html", context)

@@ -2,6 +2,9 @@
 
 Under gunicorn every worker is its own process; with PROMETHEUS_MULTIPROC_DIR set,
 prometheus_client writes each worker's figures there and /metrics adds them up.
+
+Copied on purpose to the services' chassis (chassis/metrics.py), so that every process
+of both stacks is measured alike; tests/test_copies.py keeps the two identical.
 """
 
 import os

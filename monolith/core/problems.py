@@ -1,7 +1,11 @@
 """RFC 9457 problem details for every error under /api/.
 
 DRF's exceptions go through ``problem_exception_handler``; Django's own 404 and 500
-for /api/ paths go through ``api_aware_404`` and ``api_aware_500`` in urls.py.
+for /api/ paths go through ``core.views.api_aware_404`` and ``api_aware_500``.
+
+Copied on purpose to the services' chassis (chassis/problems.py), where every
+service uses it; tests/test_copies.py keeps the two identical. Here the pages meet
+``ServiceUnavailable`` only as the storefront's shop raises it (``shop.Unavailable``).
 """
 
 from http import HTTPStatus
@@ -13,32 +17,61 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 CONTENT_TYPE = "application/problem+json"
-TYPE_BASE = "/problems/"  # relative URIs, documented in docs/api.md
+TYPE_BASE = "/problems/"  # relative URIs, documented in docs/architecture.md
+SERVICE_UNAVAILABLE = "{service} is not answering; try again in a few seconds."
+RETRY_AFTER_SECONDS = 5
 
 
 def problem_type(slug: str) -> str:
+    """``/problems/<slug>``: the problem's type, a URI relative to the API."""
     return f"{TYPE_BASE}{slug}"
 
 
 class ProblemError(exceptions.APIException):
     """An API error with its own problem type, e.g. ``out-of-stock``.
 
-    Raise it (or a subclass) from an API view; ``extra`` becomes extension members.
+    Raise it (or a subclass) from an API view. Extension members come as keywords,
+    ``OutOfStockProblem(message, product_id=3)``, or as one dict, ``extra={...}``.
     """
 
     status_code = HTTPStatus.BAD_REQUEST
     slug = "bad-request"
     title = "Bad request"
 
-    def __init__(self, detail: str, *, extra: dict | None = None, headers=None):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        extra: dict | None = None,
+        headers: dict[str, str] | None = None,
+        **members,
+    ):
         super().__init__(detail)
-        self.extra = extra or {}
+        self.extra = {**(extra or {}), **members}
         self.headers = headers or {}
+
+
+class ServiceUnavailable(ProblemError):
+    """Another service we need is down, slow, or its circuit breaker is open: 503."""
+
+    status_code = HTTPStatus.SERVICE_UNAVAILABLE
+    slug = "service-unavailable"
+    title = "Service unavailable"
+
+    def __init__(self, service: str, *, retry_after: int = RETRY_AFTER_SECONDS):
+        super().__init__(
+            SERVICE_UNAVAILABLE.format(service=service),
+            extra={"service": service},
+            headers={"Retry-After": str(retry_after)},
+        )
+        self.service = service
+        self.retry_after = retry_after
 
 
 def problem_body(
     status: int, detail, *, slug: str | None = None, title: str | None = None
-):
+) -> dict:
+    """The members every problem has: type, title, status, detail."""
     phrase = HTTPStatus(status).phrase
     return {
         "type": problem_type(slug) if slug else "about:blank",
@@ -123,8 +156,17 @@ def _flatten(data) -> str:
     return str(data)
 
 
-def json_problem(status: int, detail: str, **extra) -> JsonResponse:
-    """A problem response outside DRF (404/500 handlers, health checks)."""
-    body = problem_body(status, detail)
+def json_problem(
+    status: int,
+    detail: str,
+    *,
+    type: str | None = None,  # the RFC 9457 member's name, so the keyword too
+    title: str | None = None,
+    **extra,
+) -> JsonResponse:
+    """A problem response outside DRF: the 404 and 500 handlers, a proxy's answers."""
+    body = problem_body(status, detail, title=title)
+    if type:
+        body["type"] = type
     body.update(extra)
     return JsonResponse(body, status=status, content_type=CONTENT_TYPE)

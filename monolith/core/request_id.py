@@ -1,4 +1,8 @@
-"""The current request id, kept in a context variable so logs and tasks can read it."""
+"""The current request id, kept in a context variable so logs and tasks can read it.
+
+Copied on purpose to the services' chassis (chassis/request_id.py): one rule for ids
+across both stacks; tests/test_copies.py keeps the two identical.
+"""
 
 import re
 import uuid

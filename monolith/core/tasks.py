@@ -1,5 +1,7 @@
 """Carry the request id from the web request into every Celery task it queues."""
 
+from contextvars import Token
+
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
 from .request_id import current_request_id
@@ -7,7 +9,7 @@ from .request_id import current_request_id
 # A message header; Celery exposes it to the task as task.request.request_id.
 TASK_HEADER = "request_id"
 
-_tokens: dict[str, object] = {}
+_tokens: dict[str, Token[str]] = {}  # by task id, to put the old id back
 
 
 @before_task_publish.connect

@@ -1,4 +1,8 @@
-"""Card numbers: tidy up what people type, and check it with the Luhn checksum."""
+"""Card numbers: tidy up what people type, and check it with the Luhn checksum.
+
+Copied on purpose to the orders service (orders/cards.py), which checks the number
+before it reserves any stock; tests/test_copies.py keeps the two identical.
+"""
 
 import re
 

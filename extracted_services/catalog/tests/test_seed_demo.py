@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: the monolith's demo catalog, safe to run twice, no users."""
+"""``manage.py seed_demo``: the data file's demo catalogue, safe to rerun, no users."""
 
 from decimal import Decimal
 from io import StringIO
@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from extracted_services.catalog.management.commands.seed_demo import CATALOG_KEPT
+from extracted_services.catalog.management.demo_catalogue import demo_catalogue
 from extracted_services.catalog.models import Category, Product
-from monolith.catalog.management.demo_data import CATEGORIES
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,24 @@ def seed(*args: str) -> str:
 
 
 def test_seeding_makes_exactly_the_monoliths_demo_catalog():
-    """Every category and product of the monolith's demo data, with the same values.
+    """Every category and product of the demo data file, which the monolith's seeder
+    reads too, with the same values.
 
     The benchmark compares the two stacks: they must sell the same things.
     """
     seed()
 
+    categories = demo_catalogue()["categories"]
     expected = {
-        sku: (slug, name, Decimal(price), stock, description)
-        for slug, _, rows in CATEGORIES
-        for sku, name, price, stock, description in rows
+        row["sku"]: (
+            category["slug"],
+            row["name"],
+            Decimal(row["price"]),
+            row["stock"],
+            row["description"],
+        )
+        for category in categories
+        for row in category["products"]
     }
     seeded = {
         p.sku: (p.category.slug, p.name, p.price, p.stock, p.description)
@@ -38,7 +46,7 @@ def test_seeding_makes_exactly_the_monoliths_demo_catalog():
     }
     assert seeded == expected
     assert dict(Category.objects.values_list("slug", "name")) == {
-        slug: name for slug, name, _ in CATEGORIES
+        category["slug"]: category["name"] for category in categories
     }
 
 

@@ -1,10 +1,12 @@
 """The storefront's settings: the monolith's pages, served with the services' data.
 
-The same views, forms and templates as the monolith's; ``SHOP_BACKEND = "remote"``
-makes them read and write through the services' APIs (monolith/shop.py, RemoteShop)
+The same views, forms and templates as the monolith's; ``SHOP_BACKEND`` makes them
+read and write through the services' APIs (this service's shop/ package, RemoteShop)
 instead of a database. What the storefront keeps itself: sessions, "shadow" users
 (one per signed-in customer, without a password) and the echo lab's submissions.
 """
+
+from typing import Any, cast
 
 from extracted_services.chassis.settings import *
 from extracted_services.chassis.settings import (
@@ -52,7 +54,7 @@ CACHES = {
 
 # Templates: https://docs.djangoproject.com/en/5.2/ref/settings/#templates
 # The monolith's project templates (base.html, 404.html...) and its cart badge.
-_OPTIONS = TEMPLATES[0]["OPTIONS"]
+_OPTIONS = cast(dict[str, Any], TEMPLATES[0]["OPTIONS"])  # the chassis's dict
 TEMPLATES = [
     {
         **TEMPLATES[0],
@@ -69,17 +71,21 @@ TEMPLATES = [
 STATICFILES_DIRS = [REPO_DIR / "monolith" / "static"]
 
 # ------------------------------------------------------------------------------------
-# The shop: where the pages' data comes from (monolith/shop.py).
+# The shop: where the pages' data comes from (monolith/shop.py says what they ask).
 # ------------------------------------------------------------------------------------
 # The services' APIs: catalog, orders, and the gateway for accounts (shop.UPSTREAMS).
-SHOP_BACKEND = "remote"
-# Longer than the chassis's HTTP_TIMEOUT: the gateway forwards each call to a service,
-# and placing an order calls catalog from orders in turn.
-STOREFRONT_HTTP_TIMEOUT = env.float("STOREFRONT_HTTP_TIMEOUT", default=5.0)
+SHOP_BACKEND = "extracted_services.storefront.shop.RemoteShop"
+# The chassis's clients wait this long for an answer here: longer than its default,
+# as placing an order calls catalog from orders in turn.
+HTTP_TIMEOUT = env.float("STOREFRONT_HTTP_TIMEOUT", default=5.0)
 # Benchmark switches (bench/): the cart's products in one ?ids= call, or one call
 # each; the calls a page needs (categories and products) at once, or in turn.
 STOREFRONT_CART_BATCH = env.bool("STOREFRONT_CART_BATCH", default=True)
 STOREFRONT_PARALLEL_CALLS = env.bool("STOREFRONT_PARALLEL_CALLS", default=True)
+# "Customers also bought" is optional: past this many seconds the page goes without.
+STOREFRONT_RECOMMENDATIONS_TIMEOUT = env.float(
+    "STOREFRONT_RECOMMENDATIONS_TIMEOUT", default=0.3
+)
 
 # ------------------------------------------------------------------------------------
 # Auth: https://docs.djangoproject.com/en/5.2/ref/settings/#auth

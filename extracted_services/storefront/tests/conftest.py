@@ -1,7 +1,7 @@
 """Fixtures for the storefront: a gateway stand-in on loopback, a catalog in it, users.
 
 Run: ``python dev.py test --service storefront``.
-The storefront's pages are the monolith's views with ``SHOP_BACKEND = "remote"``:
+The storefront's pages are the monolith's views with the storefront's ``RemoteShop``:
 every product and order they show comes from the stand-in, over real HTTP.
 """
 
@@ -12,7 +12,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 
-from monolith import shop
+from extracted_services.chassis import http
+from extracted_services.storefront import shop
 from monolith.cart.cart import SESSION_KEY as CART_SESSION_KEY
 
 from .gateway_stand_in import GatewayStandIn, serve
@@ -84,11 +85,11 @@ def gateway(settings):
     server = serve(stand_in)
     called = dict.fromkeys(shop.UPSTREAMS.values(), stand_in.url)
     settings.SERVICE_URLS = {**django_settings.SERVICE_URLS, **called}
-    shop._clients.clear()  # new clients for the new address, with closed breakers
+    http._clients.clear()  # new clients for the new address, with closed breakers
     yield stand_in
     server.shutdown()
     server.server_close()
-    shop._clients.clear()
+    http._clients.clear()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from extracted_services.storefront.shop import TOKENS_SESSION_KEY
 from monolith.accounts.views import SIGNED_IN, WELCOME
-from monolith.shop import TOKENS_SESSION_KEY
 
 from .conftest import CUSTOMER, PASSWORD
 from .gateway_stand_in import problem

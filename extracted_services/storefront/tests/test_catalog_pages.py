@@ -6,8 +6,9 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-from monolith import shop
+from extracted_services.storefront.shop import RemoteShop
 from monolith.catalog.views import PRODUCTS_PER_PAGE
+from monolith.shop import shop_for
 
 from .conftest import page_json, product_json
 from .gateway_stand_in import Answer, problem
@@ -21,8 +22,8 @@ def test_the_storefront_asks_the_gateway(rf):
     """The storefront's settings choose RemoteShop; a request gets one shop."""
     request = rf.get("/")
 
-    assert isinstance(shop.shop_for(request), shop.RemoteShop)
-    assert shop.shop_for(request) is shop.shop_for(request)
+    assert isinstance(shop_for(request), RemoteShop)
+    assert shop_for(request) is shop_for(request)
 
 
 def test_the_product_list_shows_the_gateways_products(client, gateway, catalog):

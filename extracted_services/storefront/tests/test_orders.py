@@ -7,9 +7,9 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from extracted_services.storefront.shop import TOKENS_SESSION_KEY
 from monolith.cart.cart import SESSION_KEY as CART_SESSION_KEY
 from monolith.orders.views import FORM_ALREADY_USED, ORDER_PLACED
-from monolith.shop import TOKENS_SESSION_KEY
 
 from .conftest import order_json, page_json, token
 from .gateway_stand_in import Answer, problem
