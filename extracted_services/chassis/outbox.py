@@ -5,15 +5,22 @@ can fail after the other has happened. So the message is written as a row, in th
 transaction as the business change, and a relay publishes committed rows afterwards.
 A crash between publishing and marking the row only publishes it again, which is why
 every consumer is idempotent (at-least-once delivery).
+
+A row is one of two kinds: a command (a Celery task sent by name to one service's
+queue, ``tasks.py``) or an event (an entry on a Redis stream that every subscriber
+reads, ``events.py``). docs/api/asyncapi.yaml names them all.
 """
 
+import json
 import logging
+import uuid
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .events import stream_add
 from .request_id import current_request_id
 from .tasks import send_task
 
@@ -21,9 +28,16 @@ logger = logging.getLogger(__name__)
 
 
 class OutboxMessage(models.Model):
-    """A Celery task to send once the transaction that wrote it has committed."""
+    """A message to send once the transaction that wrote it has committed."""
 
+    class Kind(models.TextChoices):
+        TASK = "task", "Command (a Celery task, to one queue)"
+        EVENT = "event", "Event (a Redis stream entry, to every subscriber)"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.TASK)
+    # The message's name: a task's name, or an event's type ("order.paid").
     task_name = models.CharField(max_length=100)
+    # Where it goes: a task's queue, or an event's stream.
     queue = models.CharField(max_length=100)
     payload = models.JSONField()
     # Data that must not stay at rest (a card number): cleared once it is sent.
@@ -50,7 +64,7 @@ def outbox_add(
     *, task_name: str, queue: str, payload: dict, sensitive: dict | None = None
 ) -> OutboxMessage:
     """Record a message; call it inside the transaction of the change it announces."""
-    return outbox_model().objects.create(
+    return outbox_model()._default_manager.create(
         task_name=task_name,
         queue=queue,
         payload=payload,
@@ -59,26 +73,64 @@ def outbox_add(
     )
 
 
+def outbox_event_add(*, stream: str, event_type: str, data: dict) -> OutboxMessage:
+    """Record an event for ``stream``; call it in the transaction of what happened.
+
+    The event's ``id`` is made here, once, so that a relay that publishes the row
+    twice publishes the same id twice, and a subscriber can drop the repeat.
+    """
+    event = {
+        "id": str(uuid.uuid4()),
+        "type": event_type,
+        "occurred_at": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **data,
+    }
+    return outbox_model()._default_manager.create(
+        kind=OutboxMessage.Kind.EVENT,
+        task_name=event_type,
+        queue=stream,
+        payload=event,
+        request_id=current_request_id.get(),
+    )
+
+
 def outbox_relay_once(*, batch: int = 100) -> int:
     """Publish up to ``batch`` waiting messages, oldest first; return how many."""
     model = outbox_model()
     waiting = list(
-        model.objects.filter(published_at__isnull=True).order_by("id")[:batch]
+        model._default_manager.filter(published_at__isnull=True).order_by("id")[:batch]
     )
     for message in waiting:
         # The message's own request id, so the consumer's logs carry the original one.
         token = current_request_id.set(message.request_id)
         try:
-            send_task(
-                message.task_name,
-                kwargs={**message.payload, **(message.sensitive or {})},
-                queue=message.queue,
-            )
+            _publish(message)
             # A crash before this line sends the message again on the next run.
-            model.objects.filter(pk=message.pk).update(
+            model._default_manager.filter(pk=message.pk).update(
                 published_at=timezone.now(), sensitive=None
             )
             logger.info("published %s #%s", message.task_name, message.pk)
         finally:
             current_request_id.reset(token)
     return len(waiting)
+
+
+def _publish(message: OutboxMessage) -> None:
+    if message.kind == OutboxMessage.Kind.EVENT:
+        # The stream entry's fields: the type and id, to route and drop repeats
+        # without parsing; the whole event as JSON; the request that caused it.
+        stream_add(
+            message.queue,
+            fields={
+                "type": message.task_name,
+                "id": message.payload["id"],
+                "payload": json.dumps(message.payload),
+                "request_id": message.request_id,
+            },
+        )
+    else:
+        send_task(
+            message.task_name,
+            kwargs={**message.payload, **(message.sensitive or {})},
+            queue=message.queue,
+        )

@@ -4,6 +4,8 @@ Services never import each other's code: a task is known by its name alone
 (``payments.charge``), and the queue says which service's worker takes it.
 """
 
+from contextvars import Token
+
 from celery import current_app
 from celery.signals import before_task_publish, task_postrun, task_prerun
 
@@ -12,7 +14,7 @@ from .request_id import current_request_id
 # A message header; Celery exposes it to the task as task.request.request_id.
 TASK_HEADER = "request_id"
 
-_tokens: dict[str, object] = {}
+_tokens: dict[str, Token[str]] = {}
 
 
 @before_task_publish.connect

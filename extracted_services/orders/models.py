@@ -1,4 +1,4 @@
-"""Orders, their lines (a snapshot of name and price when sold), keys, the outbox.
+"""Orders, their lines (a snapshot of name, category, price when sold), the outbox.
 
 The monolith's models with the network in between: the user and the product are
 plain ids (they live in the gateway's and catalog's databases), and the payment's
@@ -81,6 +81,9 @@ class OrderLine(models.Model):
     product_id = models.PositiveBigIntegerField()
     # Name and price may change later; the line keeps what was bought.
     name = models.CharField(max_length=200)
+    # The product's category slug, as catalog said when it reserved: order events
+    # carry it, so subscribers never have to ask catalog.
+    category = models.SlugField(max_length=60, blank=True)
     unit_price = models.DecimalField(max_digits=10, decimal_places=2)
     quantity = models.PositiveSmallIntegerField()
 

@@ -1,15 +1,17 @@
-"""The orders worker's tasks: thin, idempotent, known to other services by name."""
+"""The orders worker's tasks: thin, idempotent, known by name (``messages.py``)."""
 
 from celery import shared_task
 from django.db import OperationalError
 
 from extracted_services.chassis.problems import ServiceUnavailable
 
+from . import messages
 from .clients import catalog
+from .services import order_payment_record
 
 
 @shared_task(
-    name="orders.payment_result",
+    name=messages.PAYMENT_RESULT,
     # The database was busy or away: try again, waiting longer each time.
     autoretry_for=(OperationalError,),
     retry_backoff=True,
@@ -18,10 +20,6 @@ from .clients import catalog
 def payment_result(
     *, order_id: int, status: str, card_last4: str, failure_reason: str = ""
 ) -> None:
-    # Imported here, not at the top: the services queue stock_release, and imports
-    # both ways at module level would be circular.
-    from .services import order_payment_record
-
     order_payment_record(
         order_id=order_id,
         status=status,
@@ -31,7 +29,7 @@ def payment_result(
 
 
 @shared_task(
-    name="orders.stock_release",
+    name=messages.STOCK_RELEASE,
     # Catalog is down: keep trying for hours, backing off to ten minutes apart at
     # most (well inside the broker's visibility timeout of an hour).
     autoretry_for=(ServiceUnavailable,),

@@ -12,12 +12,12 @@ from django.db import IntegrityError, transaction
 
 from extracted_services.chassis.outbox import outbox_add
 
+from . import messages
 from .models import Payment
 
 APPROVED_CARD = "4242424242424242"
 DECLINED_CARD = "4000000000000002"
 INSUFFICIENT_FUNDS_CARD = "4000000000009995"
-RESULT_TASK = "orders.payment_result"  # a name, not an import: orders is elsewhere
 
 _DECLINED_CARDS = {
     DECLINED_CARD: Payment.FailureReason.CARD_DECLINED,
@@ -47,7 +47,7 @@ def payment_charge(
                 failure_reason=failure_reason,
             )
             outbox_add(
-                task_name=RESULT_TASK,
+                task_name=messages.PAYMENT_RESULT,
                 queue=settings.ORDERS_QUEUE,
                 payload={
                     "order_id": order_id,

@@ -5,11 +5,12 @@ from decimal import Decimal
 from celery import shared_task
 from django.db import OperationalError
 
+from . import messages
 from .services import payment_charge
 
 
 @shared_task(
-    name="payments.charge",
+    name=messages.PAYMENTS_CHARGE,
     # The database was busy or away: try again, waiting longer each time.
     autoretry_for=(OperationalError,),
     retry_backoff=True,

@@ -10,8 +10,13 @@ class OrderLineInline(admin.TabularInline):
     extra = 0
     can_delete = False
     # A line is a snapshot of what was bought: it is never edited afterwards.
-    fields = ["product", "name", "unit_price", "quantity", "line_total"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "product",
+        "name",
+        "unit_price",
+        "quantity",
+        "line_total",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -72,7 +72,9 @@ def _checkout_place(request, form, cart):
     if order.status == Order.Status.PAID:
         messages.success(request, ORDER_PAID.format(order_id=order.pk))
     elif order.status == Order.Status.FAILED:
-        reason = order.payment.get_failure_reason_display().lower()
+        # A failed order always has its payment: the decline is what failed it.
+        payment = order.payment
+        reason = payment.get_failure_reason_display().lower() if payment else ""
         messages.error(request, ORDER_DECLINED.format(order_id=order.pk, reason=reason))
     else:  # pending: the services stack learns the outcome a moment later
         messages.success(request, ORDER_PLACED.format(order_id=order.pk))

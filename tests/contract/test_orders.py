@@ -9,6 +9,7 @@ from .helpers import (
     APPROVED_CARD,
     DECLINED_CARD,
     INSUFFICIENT_FUNDS_CARD,
+    PAYMENT_DEADLINE,
     SHIPPING,
     assert_field_error,
     assert_money,
@@ -17,6 +18,7 @@ from .helpers import (
     create_product,
     order_body,
     place_order,
+    poll,
     product_stock,
     settled_order,
 )
@@ -117,7 +119,14 @@ def test_a_failed_payment_puts_the_stock_back(api, user, product, card):
     order = place_order(api, user, [(product["id"], 4)], card=card).json()
 
     assert settled_order(api, user, order["id"])["status"] == "failed"
-    assert product_stock(api, product["id"]) == 10
+    # On the services stack the release follows the failure (the saga's
+    # compensation, a message away): wait for it, within the payment deadline.
+    stock = poll(
+        lambda: product_stock(api, product["id"]),
+        lambda stock: stock == 10,
+        timeout=PAYMENT_DEADLINE,
+    )
+    assert stock == 10
 
 
 def _bad_bodies(product_id: int, many_ids: list[int]) -> dict[str, tuple[dict, str]]:

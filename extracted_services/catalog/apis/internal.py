@@ -22,6 +22,7 @@ from ..services import (
     stock_release_for_order,
     stock_reserve_for_order,
 )
+from ..services.stock import reservation_categories_add
 
 # Bounds that keep bad input a 400, not business rules: orders checks its own
 # (20 lines, 1..99 each) before it calls, and sends one line per product.
@@ -59,6 +60,7 @@ class ReservationOutputSerializer(serializers.Serializer):
     class LineSerializer(serializers.Serializer):
         product_id = serializers.IntegerField()
         name = serializers.CharField()
+        category = serializers.CharField(help_text="The product's category slug.")
         price = serializers.DecimalField(max_digits=10, decimal_places=2)
         quantity = serializers.IntegerField()
 
@@ -73,7 +75,9 @@ class ReservationCreateApi(InternalApi):
             quantity = serializers.IntegerField(min_value=1, max_value=MAX_QUANTITY)
 
         order_ref = serializers.UUIDField()
-        items = ItemSerializer(many=True, allow_empty=False, max_length=MAX_ITEMS)
+        items: "serializers.ListSerializer[list[dict]]" = serializers.ListSerializer(
+            child=ItemSerializer(), allow_empty=False, max_length=MAX_ITEMS
+        )
 
     @extend_schema(
         request=InputSerializer,
@@ -105,6 +109,7 @@ class ReservationCreateApi(InternalApi):
             extra = {"product_id": exc.product.pk}
             raise OutOfStockProblem(str(exc), extra=extra) from exc
         status = HTTPStatus.CREATED if created else HTTPStatus.OK
+        reservation = reservation_categories_add(reservation=reservation)
         return Response(ReservationOutputSerializer(reservation).data, status=status)
 
 

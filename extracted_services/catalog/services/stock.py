@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import (
+    F,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import Product, Reservation, ReservationLine
@@ -97,6 +105,21 @@ def _take_stock(reservation: Reservation, quantities: Mapping[int, int]) -> None
         )
         for product_id, quantity in sorted(quantities.items())
     )
+
+
+def reservation_categories_add(*, reservation: Reservation) -> Reservation:
+    """Give each of the reservation's lines a ``category``: its product's slug.
+
+    Orders keeps the slug on its order lines, for its events. A line keeps no
+    category of its own: read as the reservation is answered, the product's
+    category is the one it is ordered in ("" for a product deleted since).
+    """
+    slug = Product.objects.filter(pk=OuterRef("product_id")).values("category__slug")
+    lines = ReservationLine.objects.annotate(
+        category=Coalesce(Subquery(slug[:1]), Value(""))
+    )
+    prefetch_related_objects([reservation], Prefetch("lines", queryset=lines))
+    return reservation
 
 
 @transaction.atomic

@@ -39,19 +39,21 @@ def stock_of(product) -> int:
 
 
 def test_a_reservation_takes_the_stock_and_tells_names_and_prices(internal_client):
-    """201 with each line's name and price as they are now: the order's snapshot."""
-    mug = ProductFactory(name="Mug", price="9.50", stock=5)
-    pot = ProductFactory(name="Teapot", price="24.00", stock=2)
+    """201 with each line's name, category and price now: the order's snapshot."""
+    mug = ProductFactory(name="Mug", price="9.50", stock=5, category__slug="cups")
+    pot = ProductFactory(name="Teapot", price="24.00", stock=2, category__slug="pots")
     ref = uuid.uuid4()
 
     response = reserve(internal_client, ref, (pot.pk, 2), (mug.pk, 1))
 
     assert response.status_code == HTTPStatus.CREATED
+    mug_line = {"product_id": mug.pk, "name": "Mug", "category": "cups"}
+    pot_line = {"product_id": pot.pk, "name": "Teapot", "category": "pots"}
     assert response.json() == {
         "order_ref": str(ref),
         "items": [
-            {"product_id": mug.pk, "name": "Mug", "price": "9.50", "quantity": 1},
-            {"product_id": pot.pk, "name": "Teapot", "price": "24.00", "quantity": 2},
+            {**mug_line, "price": "9.50", "quantity": 1},
+            {**pot_line, "price": "24.00", "quantity": 2},
         ],
     }
     assert (stock_of(mug), stock_of(pot)) == (4, 0)

@@ -1,14 +1,24 @@
 """The outbox: messages leave only after their transaction commits, at least once."""
 
+import json
 import os
+import re
 import signal
 import threading
+import uuid
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from redis import Redis
 
-from extracted_services.chassis.outbox import outbox_add, outbox_relay_once
+from extracted_services.chassis import outbox
+from extracted_services.chassis.events import stream_add
+from extracted_services.chassis.outbox import (
+    outbox_add,
+    outbox_event_add,
+    outbox_relay_once,
+)
 from extracted_services.chassis.request_id import current_request_id
 
 from .conftest import Sent, wait_until
@@ -99,8 +109,6 @@ def test_a_published_message_is_not_sent_again(sent):
 @pytest.mark.django_db
 def test_a_crash_between_send_and_mark_sends_again(monkeypatch, sent):
     """At-least-once: not marked sent, so the next run sends it again."""
-    from extracted_services.chassis import outbox
-
     recorder = outbox.send_task
 
     def send_then_crash(name, *, kwargs, queue):
@@ -175,3 +183,81 @@ def test_relay_outbox_runs_until_sigterm(sent, capsys):
     assert sent == [Sent("payments.charge", sent[0].kwargs, "payments-test", "-")]
     assert "relay stopped" in capsys.readouterr().out
     assert signal.getsignal(signal.SIGTERM) == handler_before
+
+
+@pytest.fixture
+def stream_entries(monkeypatch) -> list[tuple[str, dict[str, str]]]:
+    """What the relay adds to Redis streams, recorded instead of sent."""
+    entries: list[tuple[str, dict[str, str]]] = []
+
+    def record(stream: str, *, fields: dict[str, str]) -> str:
+        entries.append((stream, fields))
+        return f"{len(entries)}-0"
+
+    monkeypatch.setattr(outbox, "stream_add", record)
+    return entries
+
+
+@pytest.mark.django_db
+def test_an_event_goes_to_its_stream_not_to_a_queue(sent, stream_entries, request_id):
+    """kind=event: one stream entry with type, id, the event as JSON, the request id."""
+    message = outbox_event_add(
+        stream="events-test", event_type="thing.done", data={"thing_id": 3}
+    )
+
+    assert outbox_relay_once() == 1
+
+    assert sent == []
+    [(stream, fields)] = stream_entries
+    event = json.loads(fields["payload"])
+    assert stream == "events-test"
+    assert fields == {
+        "type": "thing.done",
+        "id": event["id"],
+        "payload": fields["payload"],
+        "request_id": "req-under-test",
+    }
+    assert event == {**message.payload, "thing_id": 3}
+    assert event["type"] == "thing.done"
+    uuid.UUID(event["id"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", event["occurred_at"])
+
+
+@pytest.mark.django_db
+def test_an_event_has_its_id_before_it_is_sent(stream_entries):
+    """Made with the row: sent twice (a crash before marking), it is the same event."""
+    message = outbox_event_add(stream="events-test", event_type="thing.done", data={})
+    outbox_relay_once()
+    OutboxMessage.objects.update(published_at=None)  # as if the mark was lost
+
+    outbox_relay_once()
+
+    first, second = (json.loads(fields["payload"]) for _, fields in stream_entries)
+    assert first == second == message.payload
+    assert OutboxMessage.objects.get().kind == OutboxMessage.Kind.EVENT
+
+
+@pytest.mark.django_db
+def test_commands_and_events_leave_in_the_order_they_were_written(sent, stream_entries):
+    """One relay, one order: a command, an event, a command."""
+    outbox_add(**CHARGE)
+    outbox_event_add(stream="events-test", event_type="thing.done", data={})
+    outbox_add(**CHARGE)
+
+    assert outbox_relay_once() == 3
+    assert (len(sent), len(stream_entries)) == (2, 1)
+
+
+def test_stream_add_appends_to_a_real_redis_stream(settings):
+    """XADD, never trimmed: every entry stays for a subscriber built later."""
+    stream = f"chassis-test-stream-{uuid.uuid4().hex}"  # a key of its own
+    redis = Redis.from_url(settings.REDIS_URL, decode_responses=True)
+    try:
+        ids = [stream_add(stream, fields={"n": str(n)}) for n in range(3)]
+
+        entries = redis.xrange(stream)
+    finally:
+        redis.delete(stream)
+        redis.close()
+    assert [entry_id for entry_id, _ in entries] == ids
+    assert [fields for _, fields in entries] == [{"n": "0"}, {"n": "1"}, {"n": "2"}]

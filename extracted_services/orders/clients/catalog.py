@@ -35,10 +35,11 @@ class OutOfStock(Exception):
 
 @dataclass(frozen=True)
 class ReservedLine:
-    """A product as catalog reserved it: its name and price at this moment."""
+    """A product as catalog reserved it: its name, category and price at this moment."""
 
     product_id: int
     name: str
+    category: str  # the category's slug
     price: Decimal
     quantity: int
 
@@ -67,6 +68,7 @@ def stock_reserve(
             line["product_id"]: ReservedLine(
                 product_id=line["product_id"],
                 name=line["name"],
+                category=line["category"],
                 price=Decimal(line["price"]),
                 quantity=line["quantity"],
             )

@@ -1,7 +1,8 @@
 """Placing an order, as a saga: reserve at catalog, record, let payments answer.
 
-The monolith's ``monolith/orders/services/placement.py`` tells the same story in one
-database transaction: put the two ``order_place`` functions side by side. The call to
+The steps and their compensations are listed in ``saga.py``. The monolith's
+``monolith/orders/services/placement.py`` takes the same steps in one database
+transaction: put the two ``order_place`` functions side by side. The call to
 catalog became an HTTP request with a timeout, made before the transaction; the
 foreign keys became ids; the card is charged after the response, by payments, asked
 through a message saved with the order (the outbox); and what failed half-way is
@@ -22,7 +23,7 @@ from django.db import transaction
 from extracted_services.chassis.outbox import outbox_add
 from extracted_services.chassis.problems import ServiceUnavailable
 
-from .. import tasks
+from .. import messages
 from ..cards import luhn_valid, normalize
 from ..clients.catalog import (
     OutOfStock,
@@ -32,6 +33,7 @@ from ..clients.catalog import (
     stock_reserve,
 )
 from ..models import Order, OrderLine
+from ..saga import stock_release_queue
 from .idempotency import key_attach, key_claim, key_release, request_fingerprint
 
 MAX_LINES = 20
@@ -42,8 +44,6 @@ TOO_MANY_LINES = f"An order can have at most {MAX_LINES} lines."
 QUANTITY_OUT_OF_RANGE = f"Each quantity must be between 1 and {MAX_QUANTITY}."
 INVALID_CARD_NUMBER = "This card number is not valid: check the digits."
 SHIPPING_REQUIRED = "Say who and where to ship to."
-
-CHARGE_TASK = "payments.charge"  # a name, not an import: payments is another service
 
 logger = logging.getLogger(__name__)
 
@@ -101,13 +101,16 @@ def order_place(
         # open transaction would hold the database's lock while catalog thinks.
         reserved = stock_reserve(order_ref=order_ref, quantities=quantities)
         with transaction.atomic():
-            order = _order_create(
+            order = _order_record(
                 user_id, username, order_ref, reserved, quantities,
                 shipping_name, shipping_address,
             )  # fmt: skip
-            _order_pay(order, card_number)
+            _payment_request(order, card_number)
             if idempotency_key is not None:
                 key_attach(user_id=user_id, key=idempotency_key, order=order)
+    # BaseException, not Exception: SystemExit (a worker being stopped) or
+    # KeyboardInterrupt (Ctrl-C) may come after catalog has taken the stock, which
+    # must then go back and the key be freed all the same. It is always re-raised.
     except BaseException as exc:
         _order_abandon(exc, order_ref, user_id, idempotency_key)
         raise
@@ -134,7 +137,7 @@ def _validate(items, card_number, shipping_name, shipping_address) -> None:
         raise ValidationError(errors)
 
 
-def _order_create(
+def _order_record(
     user_id: int,
     username: str,
     order_ref: UUID,
@@ -160,6 +163,7 @@ def _order_create(
             order=order,
             product_id=pk,
             name=reserved[pk].name,
+            category=reserved[pk].category,
             unit_price=reserved[pk].price,
             quantity=qty,
         )
@@ -168,14 +172,14 @@ def _order_create(
     return order
 
 
-def _order_pay(order: Order, card_number: str) -> None:
+def _payment_request(order: Order, card_number: str) -> None:
     """Ask payments to charge the card: a message saved with the order.
 
     The relay sends it once the transaction has committed: never a charge for an
     order that was rolled back, never an order waiting for a charge nobody asked for.
     """
     outbox_add(
-        task_name=CHARGE_TASK,
+        task_name=messages.PAYMENTS_CHARGE,
         queue=settings.PAYMENTS_QUEUE,
         payload={
             "order_id": order.pk,
@@ -187,8 +191,10 @@ def _order_pay(order: Order, card_number: str) -> None:
     )
 
 
-def _order_abandon(exc, order_ref, user_id, idempotency_key) -> None:
-    """Undo what a placement that failed half-way has done (the compensation)."""
+def _order_abandon(
+    exc: BaseException, order_ref: UUID, user_id: int, idempotency_key: str | None
+) -> None:
+    """Undo what a placement that failed half-way has done (the compensations)."""
     # OutOfStock and UnknownProducts: catalog refused and took nothing. Anything
     # else, and catalog may hold a reservation (perhaps only its answer was lost)
     # that no order records: give the stock back.
@@ -200,14 +206,13 @@ def _order_abandon(exc, order_ref, user_id, idempotency_key) -> None:
 
 
 def _stock_give_back(order_ref: UUID) -> None:
-    """Release the reservation now, or from the worker if catalog does not answer."""
+    """Release the reservation now, or through the outbox if catalog does not answer."""
     try:
         stock_release(order_ref=order_ref)
     except ServiceUnavailable:
         try:
-            tasks.stock_release.apply_async(
-                kwargs={"order_ref": str(order_ref)}, queue=settings.ORDERS_QUEUE
-            )
+            with transaction.atomic():
+                stock_release_queue(order_ref=order_ref)
         except Exception:
-            # Neither catalog nor the broker answers: say so, for a person to fix.
+            # Neither catalog nor our database answers: say so, for a person to fix.
             logger.exception("reservation %s could not be released", order_ref)

@@ -22,8 +22,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Place orders, list yours, read one (behind the gateway).",
 }
 
-# The outbox: payments.charge and orders.stock_release, sent after the commit.
+# The outbox: payments.charge and orders.stock_release, sent after the commit, and
+# the order.paid / order.failed events (docs/api/asyncapi.yaml).
 OUTBOX_MODEL = "orders.OutboxMessage"
+# The Redis stream the order events go to, for every subscriber; never trimmed.
+ORDER_EVENTS_STREAM = env("ORDER_EVENTS_STREAM", default="shop.order-events")
 # Orders cannot place an order without catalog: not ready while it is away.
 READINESS_CHECKS = {
     **READINESS_CHECKS,

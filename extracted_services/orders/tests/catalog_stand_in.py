@@ -31,7 +31,7 @@ class Call:
 
 @dataclass
 class CatalogStandIn:
-    """Products by id as ``{"name", "price", "stock"}``; reservations by order ref."""
+    """Products by id as ``{"name", "category", "price", "stock"}``; reservations."""
 
     products: dict[int, dict] = field(default_factory=dict)
     reservations: dict[str, dict] = field(default_factory=dict)
@@ -42,8 +42,20 @@ class CatalogStandIn:
     url: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add_product(self, product_id: int, name: str, price: str, stock: int) -> None:
-        self.products[product_id] = {"name": name, "price": price, "stock": stock}
+    def add_product(
+        self,
+        product_id: int,
+        name: str,
+        price: str,
+        stock: int,
+        category: str = "kitchen",
+    ) -> None:
+        self.products[product_id] = {
+            "name": name,
+            "category": category,
+            "price": price,
+            "stock": stock,
+        }
 
     def stock(self, product_id: int) -> int:
         return self.products[product_id]["stock"]
@@ -89,6 +101,7 @@ class CatalogStandIn:
                 {
                     "product_id": pid,
                     "name": self.products[pid]["name"],
+                    "category": self.products[pid]["category"],
                     "price": str(Decimal(self.products[pid]["price"])),
                     "quantity": quantity,
                 }

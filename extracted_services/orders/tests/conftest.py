@@ -1,8 +1,9 @@
 """Fixtures for the orders service: a catalog over HTTP, customers with tokens, a relay.
 
 Run: ``python dev.py test --service orders``.
-Nothing here publishes to the shared Redis: the outbox relay's ``send_task`` is
-replaced by a recorder, and the service's own tasks run eagerly (test settings).
+Nothing here publishes to the shared Redis: the outbox relay's ``send_task`` and
+``stream_add`` are replaced by recorders, which check every message against
+docs/api/asyncapi.yaml, and the service's own tasks run eagerly (test settings).
 """
 
 import socket
@@ -13,6 +14,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from extracted_services.chassis import outbox
+from extracted_services.chassis.asyncapi import message_validate, stream_entry_validate
 from extracted_services.chassis.http import ServiceClient
 from extracted_services.orders.clients import catalog as catalog_client
 
@@ -44,6 +46,15 @@ class Sent:
     task_name: str
     kwargs: dict
     queue: str
+
+
+@dataclass(frozen=True)
+class Published:
+    """An event as the relay added it to a stream: the entry's fields, and the event."""
+
+    stream: str
+    fields: dict[str, str]
+    event: dict
 
 
 def _use_catalog_at(monkeypatch, url: str) -> ServiceClient:
@@ -83,11 +94,30 @@ def catalog_down(monkeypatch):
 
 
 @pytest.fixture
-def sent(monkeypatch) -> list[Sent]:
-    """What the outbox relay publishes, recorded instead of sent to Redis."""
+def events(monkeypatch) -> list[Published]:
+    """The events the outbox relay publishes, each checked against the AsyncAPI doc."""
+    published: list[Published] = []
+
+    def record(stream: str, *, fields: dict[str, str]) -> str:
+        event = stream_entry_validate(fields)  # raises if the document disagrees
+        published.append(Published(stream, fields, event))
+        return f"{len(published)}-0"
+
+    monkeypatch.setattr(outbox, "stream_add", record)
+    return published
+
+
+@pytest.fixture
+def sent(monkeypatch, events) -> list[Sent]:
+    """The tasks the outbox relay sends, recorded instead of sent to Redis.
+
+    Each is checked against docs/api/asyncapi.yaml first: a name the document does
+    not list, or a payload its schema refuses, fails the test that sent it.
+    """
     messages: list[Sent] = []
 
     def record(name, *, kwargs, queue):
+        message_validate(name, kwargs)
         messages.append(Sent(name, kwargs, queue))
 
     monkeypatch.setattr(outbox, "send_task", record)

@@ -8,7 +8,10 @@ from http import HTTPStatus
 
 import pytest
 
+# A worker imports its tasks as it starts (Celery's autodiscovery); here, this does.
+import extracted_services.orders.tasks  # noqa: F401
 from extracted_services.orders import celery_app
+from extracted_services.orders.messages import PAYMENT_RESULT, STOCK_RELEASE
 from extracted_services.orders.models import Order, OutboxMessage
 from extracted_services.orders.services import order_payment_record, order_place
 
@@ -33,7 +36,7 @@ def test_an_approved_payment_marks_the_order_paid(pending_order, relay):
     relay()  # payments.charge is on its way
 
     _deliver(
-        "orders.payment_result",
+        PAYMENT_RESULT,
         order_id=pending_order.pk,
         status="approved",
         card_last4="4242",
@@ -59,7 +62,7 @@ def test_a_declined_payment_fails_the_order_and_queues_the_release(
     relay()
 
     _deliver(
-        "orders.payment_result",
+        PAYMENT_RESULT,
         order_id=pending_order.pk,
         status="declined",
         card_last4="0002",
@@ -74,7 +77,7 @@ def test_a_declined_payment_fails_the_order_and_queues_the_release(
         "failure_reason": reason,
     }
     [release] = relay()
-    assert release.task_name == "orders.stock_release"
+    assert release.task_name == STOCK_RELEASE
     assert release.queue == "orders-under-test"
     assert release.kwargs == {"order_ref": str(order.order_ref)}
 
@@ -104,7 +107,7 @@ def test_the_release_keeps_trying_until_catalog_answers(
     # Eager tasks that propagate errors raise Retry instead of running again.
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
 
-    _deliver("orders.stock_release", order_ref=str(pending_order.order_ref))
+    _deliver(STOCK_RELEASE, order_ref=str(pending_order.order_ref))
 
     assert len(catalog.calls_to("DELETE")) == 5
     assert catalog.stock(TEAPOT) == 5
@@ -119,11 +122,11 @@ def test_an_answer_delivered_twice_is_applied_once(pending_order, relay):
         "failure_reason": "card_declined",
     }
 
-    _deliver("orders.payment_result", **result)
-    _deliver("orders.payment_result", **result)
+    _deliver(PAYMENT_RESULT, **result)
+    _deliver(PAYMENT_RESULT, **result)
 
     assert Order.objects.get(pk=pending_order.pk).status == Order.Status.FAILED
-    assert OutboxMessage.objects.filter(task_name="orders.stock_release").count() == 1
+    assert OutboxMessage.objects.filter(task_name=STOCK_RELEASE).count() == 1
 
 
 def test_a_final_order_never_changes_again(pending_order):
@@ -141,7 +144,7 @@ def test_a_final_order_never_changes_again(pending_order):
 
     assert order.status == Order.Status.PAID
     assert order.payment["card_last4"] == "4242"
-    assert not OutboxMessage.objects.filter(task_name="orders.stock_release").exists()
+    assert not OutboxMessage.objects.filter(task_name=STOCK_RELEASE).exists()
 
 
 def test_the_whole_saga_through_the_api(auth_api_client, order_body, catalog, relay):
@@ -155,7 +158,7 @@ def test_the_whole_saga_through_the_api(auth_api_client, order_body, catalog, re
     # What payments would do with the card number it was sent.
     assert charge.kwargs["card_number"] == DECLINED_CARD
     _deliver(
-        "orders.payment_result",
+        PAYMENT_RESULT,
         order_id=charge.kwargs["order_id"],
         status="declined",
         card_last4=charge.kwargs["card_number"][-4:],

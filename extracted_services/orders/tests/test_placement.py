@@ -14,6 +14,7 @@ from django.db import DatabaseError
 
 from extracted_services.chassis.problems import ServiceUnavailable
 from extracted_services.orders.clients.catalog import OutOfStock, UnknownProducts
+from extracted_services.orders.messages import PAYMENTS_CHARGE, STOCK_RELEASE
 from extracted_services.orders.models import IdempotencyKey, Order, OutboxMessage
 from extracted_services.orders.services import (
     EMPTY_ORDER,
@@ -84,7 +85,7 @@ def test_the_charge_request_is_an_outbox_row_committed_with_the_order(
     order = order_place(**place_kwargs).order
 
     message = OutboxMessage.objects.get()
-    assert message.task_name == "payments.charge"
+    assert message.task_name == PAYMENTS_CHARGE
     assert message.queue == "payments-under-test"
     assert message.payload == {
         "order_id": order.pk,
@@ -106,7 +107,7 @@ def test_the_relay_sends_the_charge_and_forgets_the_card_number(
 
     [message] = relay()
 
-    assert message.task_name == "payments.charge"
+    assert message.task_name == PAYMENTS_CHARGE
     assert message.queue == "payments-under-test"
     assert message.kwargs == {
         "order_id": order.pk,
@@ -145,51 +146,39 @@ def test_a_failure_after_the_reservation_records_nothing_and_releases_it(
 
 
 def test_a_release_catalog_does_not_answer_is_left_to_the_worker(
-    place_kwargs, catalog, monkeypatch, settings
+    place_kwargs, catalog, monkeypatch, settings, relay
 ):
-    """The compensation is queued as orders.stock_release, which retries."""
+    """The compensation is queued through the outbox as orders.stock_release."""
     settings.ORDERS_QUEUE = "orders-under-test"
-    queued = []
-    monkeypatch.setattr(
-        placement.tasks.stock_release,
-        "apply_async",
-        lambda **options: queued.append(options),
-    )
 
     def broken(order, card_number):
         catalog.failures = 99  # catalog falls over as the order is being recorded
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(placement, "_order_pay", broken)
+    monkeypatch.setattr(placement, "_payment_request", broken)
 
     with pytest.raises(DatabaseError):
         order_place(**place_kwargs)
 
     order_ref = catalog.calls[0].body["order_ref"]
-    assert queued == [
-        {"kwargs": {"order_ref": order_ref}, "queue": "orders-under-test"}
+    assert [(s.task_name, s.kwargs, s.queue) for s in relay()] == [
+        (STOCK_RELEASE, {"order_ref": order_ref}, "orders-under-test")
     ]
 
 
 def test_catalog_down_is_service_unavailable_and_records_nothing(
-    place_kwargs, catalog_down, monkeypatch
+    place_kwargs, catalog_down
 ):
-    """Nothing in the database; a release is queued in case the request got through."""
-    queued = []
-    monkeypatch.setattr(
-        placement.tasks.stock_release,
-        "apply_async",
-        lambda **options: queued.append(options),
-    )
+    """No order, no charge; a release is queued in case the request got through."""
     place_kwargs["idempotency_key"] = "checkout-42"
 
     with pytest.raises(ServiceUnavailable):
         order_place(**place_kwargs)
 
     assert not Order.objects.exists()
-    assert not OutboxMessage.objects.exists()
+    assert not OutboxMessage.objects.exclude(task_name=STOCK_RELEASE).exists()
     assert not IdempotencyKey.objects.exists()
-    assert len(queued) == 1
+    assert OutboxMessage.objects.filter(task_name=STOCK_RELEASE).count() == 1
 
 
 def test_a_lost_answer_is_retried_and_reserves_once(place_kwargs, catalog):

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from extracted_services.orders import saga
+
 ROOT = Path(__file__).resolve().parents[3]
 MONOLITH = ROOT / "monolith"
 SERVICE = ROOT / "extracted_services" / "orders"
@@ -122,11 +124,76 @@ def test_the_order_looks_the_same_to_clients():
 
 
 def test_placement_has_the_monoliths_steps_in_the_same_order():
-    """order_place, _validate, _order_create, _order_pay: then what the saga adds."""
+    """order_place, _validate, _order_record, _payment_request: then the saga's own."""
     theirs, ours = (
         [name for name, node in found.items() if isinstance(node, ast.FunctionDef)]
         for found in _both(PLACEMENT, _definitions)
     )
 
-    assert theirs == ["order_place", "_validate", "_order_create", "_order_pay"]
+    assert theirs == ["order_place", "_validate", "_order_record", "_payment_request"]
     assert ours[: len(theirs)] == theirs
+
+
+def _calls(path: Path, function: str) -> list[str]:
+    """The functions ``function`` calls by name, in the order its source calls them.
+
+    Classes (``OrderItem(...)``) and methods (``transaction.atomic()``) are left out:
+    the steps are plain functions.
+    """
+    calls = [
+        node
+        for node in ast.walk(_definitions(path)[function])
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.lstrip("_")[:1].islower()
+    ]
+    calls.sort(key=lambda node: (node.lineno, node.col_offset))
+    return [node.func.id for node in calls]
+
+
+# What only one side calls: the network's additions (catalog's reference for the
+# reservation, the compensations) and the monolith's replay after a rollback.
+ONLY_THE_SERVICE = {"uuid4", "_order_abandon"}
+ONLY_THE_MONOLITH = {"claimed_order"}
+
+
+def test_both_order_place_functions_call_the_same_helpers_in_the_same_order():
+    """Same names, same order: a diff of the two shows only what the network changed."""
+    theirs, ours = (
+        _calls(MONOLITH / PLACEMENT[0], "order_place"),
+        _calls(SERVICE / PLACEMENT[1], "order_place"),
+    )
+
+    assert [name for name in theirs if name not in ONLY_THE_MONOLITH] == [
+        name for name in ours if name not in ONLY_THE_SERVICE
+    ]
+    assert "stock_reserve" in theirs  # the reservation is a step, not hidden in one
+
+
+@pytest.mark.parametrize(
+    "path",
+    [MONOLITH / PLACEMENT[0], SERVICE / PLACEMENT[1]],
+    ids=["monolith", "service"],
+)
+def test_order_place_takes_the_sagas_steps_in_the_order_of_its_table(path):
+    """saga.PLACEMENT_STEPS is what each order_place does, step by step."""
+    steps = [step.helper for step in saga.PLACEMENT_STEPS]
+
+    assert [name for name in _calls(path, "order_place") if name in steps] == steps
+
+
+def test_the_table_students_read_is_the_steps_the_code_takes():
+    """The table in saga.py's docstring lists STEPS, in order, one row each."""
+    helpers = [step.helper for step in saga.STEPS]
+    rows = [line.split()[0] for line in saga.__doc__.splitlines() if line.strip()]
+
+    assert [row for row in rows if row in helpers] == helpers
+
+
+def test_the_last_step_is_where_payments_answer_is_recorded():
+    """PAYMENT_RECORD names the function that the orders.payment_result task calls."""
+    definitions = _definitions(SERVICE / "services" / "payment_result.py")
+
+    assert saga.PAYMENT_RECORD.helper in definitions
+    assert saga.STEPS[-1] is saga.PAYMENT_RECORD
+    assert saga.PAYMENT_RECORD not in saga.PLACEMENT_STEPS

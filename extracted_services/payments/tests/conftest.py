@@ -1,7 +1,8 @@
 """Fixtures for the payments service.
 
 Run: ``python dev.py test --service payments``.
-Nothing reaches the shared Redis: the outbox's ``send_task`` is replaced by a recorder.
+Nothing reaches the shared Redis: the outbox's ``send_task`` is replaced by a
+recorder, which checks every message against docs/api/asyncapi.yaml.
 """
 
 import pytest
@@ -9,14 +10,20 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from extracted_services.chassis import outbox
+from extracted_services.chassis.asyncapi import message_validate
 
 
 @pytest.fixture
 def sent(monkeypatch):
-    """Every task the outbox relay publishes, as (name, kwargs, queue)."""
+    """Every task the outbox relay publishes, as (name, kwargs, queue).
+
+    Each is checked against the AsyncAPI document first: a name it does not list,
+    or a payload its schema refuses, fails the test that sent it.
+    """
     published: list[tuple[str, dict, str]] = []
 
     def record(name, *, kwargs, queue):
+        message_validate(name, kwargs)
         published.append((name, kwargs, queue))
 
     monkeypatch.setattr(outbox, "send_task", record)

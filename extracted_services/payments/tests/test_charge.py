@@ -7,12 +7,12 @@ import pytest
 from django.db import connection
 
 from extracted_services.chassis.outbox import outbox_relay_once
+from extracted_services.payments.messages import PAYMENT_RESULT
 from extracted_services.payments.models import OutboxMessage, Payment
 from extracted_services.payments.services import (
     APPROVED_CARD,
     DECLINED_CARD,
     INSUFFICIENT_FUNDS_CARD,
-    RESULT_TASK,
     payment_charge,
 )
 from extracted_services.payments.tasks import charge
@@ -51,7 +51,7 @@ def test_the_same_charge_delivered_three_times_is_one_payment(sent):
     outbox_relay_once()
 
     assert Payment.objects.filter(order_id=7).count() == 1
-    assert [name for name, _, _ in sent] == [RESULT_TASK]
+    assert [name for name, _, _ in sent] == [PAYMENT_RESULT]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,7 +85,7 @@ def test_the_result_is_published_only_by_the_relay_after_commit(sent):
     assert sent == []
     assert outbox_relay_once() == 1
     name, kwargs, _queue = sent[0]
-    assert name == RESULT_TASK
+    assert name == PAYMENT_RESULT
     assert kwargs == {
         "order_id": 9,
         "status": "declined",

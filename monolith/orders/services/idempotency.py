@@ -39,6 +39,20 @@ def request_fingerprint(
     return salted_hmac("orders.idempotency", canonical, algorithm="sha256").hexdigest()
 
 
+def key_claim(*, user, key: str, fingerprint: str) -> None:
+    """Claim ``key`` for the order being placed; call it in the order's transaction.
+
+    A concurrent request with the same key waits on the unique constraint until the
+    first commits, then fails with IntegrityError: see ``claimed_order``.
+    """
+    IdempotencyKey.objects.create(user=user, key=key, request_hash=fingerprint)
+
+
+def key_attach(*, user, key: str, order: Order) -> None:
+    """Point the claimed key at its order; call it in the order's transaction."""
+    IdempotencyKey.objects.filter(user=user, key=key).update(order=order)
+
+
 def claimed_order(*, user, key: str, fingerprint: str) -> Order | None:
     """The order placed the first time ``key`` was used, or None if it never was.
 

@@ -1,7 +1,8 @@
 """Placing an order: stock, order, payment, all in one database transaction.
 
-The orders service in extracted_services/ tells the same story as a saga: put the
-two ``order_place`` functions side by side to see what the network changes.
+The orders service in extracted_services/ takes the same steps as a saga (its
+``saga.py`` lists them with their compensations): put the two ``order_place``
+functions side by side to see what the network changes.
 """
 
 from collections.abc import Iterable
@@ -12,13 +13,14 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from monolith.catalog.models import Product
 from monolith.catalog.services import stock_release, stock_reserve
 from monolith.payments.cards import luhn_valid
 from monolith.payments.services import payment_charge
 
-from ..models import IdempotencyKey, Order, OrderLine
+from ..models import Order, OrderLine
 from ..tasks import order_confirmation_send
-from .idempotency import claimed_order, request_fingerprint
+from .idempotency import claimed_order, key_attach, key_claim, request_fingerprint
 
 MAX_LINES = 20
 MAX_QUANTITY = 99
@@ -74,14 +76,15 @@ def order_place(
             if idempotency_key is not None:
                 # Claim the key first. The unique constraint makes a concurrent
                 # request with the same key wait here until we commit, then fail.
-                claim = IdempotencyKey.objects.create(
-                    user=user, key=idempotency_key, request_hash=fingerprint
-                )
-            order = _order_create(user, quantities, shipping_name, shipping_address)
-            _order_pay(order, card_number, quantities)
+                key_claim(user=user, key=idempotency_key, fingerprint=fingerprint)
+            reserved = stock_reserve(quantities=quantities)  # rows locked: prices hold
+            order = _order_record(
+                user, reserved, quantities,
+                shipping_name, shipping_address,
+            )  # fmt: skip
+            _payment_request(order, card_number, quantities)
             if idempotency_key is not None:
-                claim.order = order
-                claim.save(update_fields=["order"])
+                key_attach(user=user, key=idempotency_key, order=order)
     except IntegrityError:
         # Outside the atomic block, the failed transaction is rolled back and the
         # database can be read again: a replay finds the first order.
@@ -92,7 +95,7 @@ def order_place(
             raise
         return OrderPlacement(order=first, created=False)
     # Sent by a worker after the commit: never an email for an order rolled back.
-    order_confirmation_send.delay_on_commit(order.pk)
+    transaction.on_commit(lambda: order_confirmation_send.delay(order.pk))
     return OrderPlacement(order=order, created=True)
 
 
@@ -114,14 +117,19 @@ def _validate(items, card_number, shipping_name, shipping_address) -> None:
         raise ValidationError(errors)
 
 
-def _order_create(user, quantities, shipping_name, shipping_address) -> Order:
-    """Take the items out of stock; record the order and a snapshot of each line."""
-    products = stock_reserve(quantities=quantities)  # rows locked: prices hold
+def _order_record(
+    user,
+    reserved: dict[int, Product],
+    quantities: dict[int, int],
+    shipping_name: str,
+    shipping_address: str,
+) -> Order:
+    """Record the order and a snapshot of each line, as catalog reserved them."""
     order = Order.objects.create(
         user=user,
         status=Order.Status.PENDING,
         total=sum(
-            (products[pk].price * qty for pk, qty in quantities.items()), Decimal(0)
+            (reserved[pk].price * qty for pk, qty in quantities.items()), Decimal(0)
         ),
         shipping_name=shipping_name,
         shipping_address=shipping_address,
@@ -129,9 +137,9 @@ def _order_create(user, quantities, shipping_name, shipping_address) -> Order:
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
-            product=products[pk],
-            name=products[pk].name,
-            unit_price=products[pk].price,
+            product=reserved[pk],
+            name=reserved[pk].name,
+            unit_price=reserved[pk].price,
             quantity=qty,
         )
         for pk, qty in quantities.items()
@@ -139,8 +147,14 @@ def _order_create(user, quantities, shipping_name, shipping_address) -> Order:
     return order
 
 
-def _order_pay(order: Order, card_number: str, quantities) -> None:
-    """Charge the card; on a decline, mark the order failed and put the stock back."""
+def _payment_request(
+    order: Order, card_number: str, quantities: dict[int, int]
+) -> None:
+    """Ask payments to charge the card, and record its answer, given at once.
+
+    A decline marks the order failed and puts the stock back: in the same
+    transaction, where the orders service needs a message and a compensation.
+    """
     payment = payment_charge(order=order, card_number=card_number)
     if payment.is_approved:
         order.status = Order.Status.PAID

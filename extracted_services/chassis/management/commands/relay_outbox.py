@@ -14,8 +14,9 @@ RETRY_PAUSE = 1.0  # seconds to wait when the database or the broker is down
 
 class Command(BaseCommand):
     help = (
-        "Publish committed outbox messages to Celery, oldest first, polling every "
-        "--interval seconds until SIGTERM or Ctrl-C (or once, with --once)."
+        "Publish committed outbox messages (commands to Celery, events to Redis "
+        "streams), oldest first, polling every --interval seconds until SIGTERM or "
+        "Ctrl-C (or once, with --once)."
     )
 
     def add_arguments(self, parser):
