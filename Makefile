@@ -1,7 +1,7 @@
 # Thin wrappers over dev.py, so `make X` and `python dev.py X` are the same command.
 PYTHON ?= python3
 
-.PHONY: run test bench deploy-check setup lint format help
+.PHONY: run test bench deploy-check docs postman api-docs setup lint format help
 
 help:  ## list the targets
 	@$(PYTHON) dev.py --help
@@ -18,11 +18,20 @@ bench:  ## measure both stacks side by side (make bench ARGS=--quick for a smoke
 deploy-check:  ## production settings pass `manage.py check --deploy`
 	$(PYTHON) dev.py deploy-check
 
+docs:  ## serve the docs site at http://127.0.0.1:8008/ (ARGS=--build: only build it)
+	$(PYTHON) dev.py docs $(ARGS)
+
+postman:  ## run the Postman collection with newman against `make run`'s stacks
+	$(PYTHON) dev.py postman $(ARGS)
+
+api-docs:  ## export the OpenAPI schemas and build the Postman collection (docs/api/)
+	$(PYTHON) dev.py api-docs $(ARGS)
+
 setup:  ## only create .venv and install
 	$(PYTHON) dev.py setup
 
-lint:  ## ruff, as CI runs it
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+lint:  ## ruff and mypy, as CI runs them
+	$(PYTHON) dev.py lint
 
 format:  ## let ruff fix what it can
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .

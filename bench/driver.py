@@ -38,6 +38,11 @@ class LoadGenerator:
             start_new_session=True,
         )
         self.ps = psutil.Process(self.process.pid)
+        # Popen types its pipes as optional: they exist, both being PIPE above.
+        commands, events = self.process.stdin, self.process.stdout
+        if commands is None or events is None:
+            raise LoadGeneratorError("the load generator started without its pipes")
+        self.commands, self.events = commands, events
 
     def cpu_seconds(self) -> float:
         times = self.ps.cpu_times()
@@ -46,9 +51,9 @@ class LoadGenerator:
     def measure(self, command: dict, on_event: Callable[[dict], None]) -> dict:
         """Run one measurement; ``on_event`` sees every event before ``done``."""
         command = {**command, "id": next(self._ids)}
-        self.process.stdin.write(json.dumps(command) + "\n")
-        self.process.stdin.flush()
-        for line in self.process.stdout:
+        self.commands.write(json.dumps(command) + "\n")
+        self.commands.flush()
+        for line in self.events:
             event = json.loads(line)
             if event["event"] == "done":
                 return event["result"]
@@ -61,7 +66,7 @@ class LoadGenerator:
 
     def close(self) -> None:
         if self.process.poll() is None:
-            self.process.stdin.close()  # its loop ends at end of input
+            self.commands.close()  # its loop ends at end of input
             try:
                 self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:

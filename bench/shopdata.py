@@ -91,7 +91,10 @@ class ShopClient:
         stock = {}
         for start in range(0, len(product_ids), BATCH):
             chunk = product_ids[start : start + BATCH]
-            params = {"ids": ",".join(map(str, chunk)), "page_size": len(chunk)}
+            params: dict[str, str | int] = {
+                "ids": ",".join(map(str, chunk)),
+                "page_size": len(chunk),
+            }
             body = _check(
                 self.http.get("/api/products/", params=params), "reading stock"
             )

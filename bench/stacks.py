@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from bench.plan import DEMO_PRODUCTS, VARIANTS
@@ -60,6 +61,10 @@ class BenchStack:
         """Every process but Redis, as it runs now (after any switch)."""
         return [p for name, p in self.processes.items() if name != "redis"]
 
+    def stop_servers(self) -> None:
+        """Stop every process but Redis, as they run at that moment."""
+        stop_all(self.servers())
+
     def pids(self) -> list[int]:
         """Every process's group leader; the cost meter adds their children."""
         return [p.popen.pid for p in self.processes.values() if p.alive()]
@@ -82,7 +87,7 @@ class BenchStack:
             wait_until(
                 probe,
                 timeout=RESTART_TIMEOUT,
-                what=lambda probe=probe: f"{probe.url} answered {probe.last}",
+                what=partial(last_answer, probe),
                 watch=[self.processes[name]],
             )
         self.variant = variant
@@ -95,6 +100,11 @@ class BenchStack:
         argv = [sys.executable, script, "seed_demo", "--products", generated]
         log = process.log.with_name("grow.log")
         run_step(argv, env=process.env, cwd=ROOT, log=log)
+
+
+def last_answer(probe: ReadyProbe) -> str:
+    """Why a restarted stack is not ready yet: what its /readyz said last."""
+    return f"{probe.url} answered {probe.last}"
 
 
 def _from_harness(
@@ -175,7 +185,7 @@ def started_stacks(
         # A switch relaunches processes the launchers do not know: stop those too
         # (not Redis: the launchers still tidy their keys there, then it stops last).
         for stack in stacks.values():
-            cleanup.callback(lambda s=stack: stop_all(s.servers()))
+            cleanup.callback(stack.stop_servers)
         yield stacks
 
 

@@ -26,7 +26,7 @@ def latency_summary(latencies_ms: Sequence[float]) -> dict[str, float | None]:
     ordered = sorted(latencies_ms)
     if not ordered:
         return {**dict.fromkeys(PERCENTILES), "max": None, "mean": None}
-    summary = {
+    summary: dict[str, float | None] = {
         key: round(percentile(ordered, rank), 2) for key, rank in PERCENTILES.items()
     }
     summary["max"] = round(ordered[-1], 2)

@@ -1,8 +1,9 @@
 """The course's form-echo lab."""
 
+from types import ModuleType
+
 from django.apps import AppConfig
 from django.conf import settings
-from django.utils.functional import cached_property
 
 from echoapp.routers import MONGODB_ALIAS
 
@@ -23,7 +24,8 @@ class EchoappConfig(AppConfig):
     name = "echoapp"
     verbose_name = "Form-echo lab"
 
-    @cached_property
-    def default_auto_field(self) -> str:
-        # Read when the model class is built, after settings are loaded.
-        return primary_key_class_path()
+    def __init__(self, app_name: str, app_module: ModuleType | None) -> None:
+        super().__init__(app_name, app_module)
+        # Chosen as Django fills its app registry: after settings are loaded, before
+        # the model class is built.
+        self.default_auto_field = primary_key_class_path()

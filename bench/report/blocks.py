@@ -73,11 +73,15 @@ class Charts:
     small: bool = False  # more to a row: a pair of bars each
 
 
+# What a section holds, in order; each writer draws every kind its own way.
+Block = Text | Heading | Table | Charts
+
+
 @dataclass
 class Section:
     id: str
     title: str
-    blocks: list = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
 def cells(*texts: str) -> list[Cell]:

@@ -8,6 +8,7 @@ from bench.report.blocks import (
     SERVICES,
     STACK_COLOURS,
     Bars,
+    Block,
     Cell,
     Charts,
     Heading,
@@ -36,7 +37,7 @@ FIGURE_NAMES = {"p50": "p50 latency in ms", "throughput": "throughput per second
 
 def section(doc: Doc) -> Section:
     rows = doc.document.get("comparisons") or []
-    blocks = [
+    blocks: list[Block] = [
         Text(
             "Each call from one service to another crosses the network: a few "
             "milliseconds the monolith never spends. Caching and batching win them "
@@ -80,7 +81,7 @@ def pairs_table(doc: Doc, rows: list[dict]) -> Table:
             [
                 Cell(
                     row.get("title", row.get("id", "?")),
-                    FIGURE_NAMES.get(row.get("figure"), row.get("figure", "")),
+                    FIGURE_NAMES.get(row.get("figure", ""), row.get("figure", "")),
                 ),
                 pair_cell(doc, row, "numerator"),
                 pair_cell(doc, row, "denominator"),
@@ -101,8 +102,11 @@ def target_cell(target: dict | None) -> Cell:
     if target is None:
         return Cell("")
     text = fmt.threshold(target.get("op", ""), target.get("threshold"), "ratio")
-    result = {True: ("met", "good"), False: ("MISSED", "bad")}.get(target.get("met"))
-    return Cell(text, *(result or (fmt.NOT_MEASURED, "muted")))
+    results: dict[bool | None, tuple[str, str]] = {
+        True: ("met", "good"),
+        False: ("MISSED", "bad"),
+    }
+    return Cell(text, *results.get(target.get("met"), (fmt.NOT_MEASURED, "muted")))
 
 
 def side(doc: Doc, row: dict, which: str) -> dict | None:

@@ -5,6 +5,7 @@ schedule, and each latency runs from when its request was due.
 from bench.report.blocks import (
     STACK_COLOURS,
     Bars,
+    Block,
     Cell,
     Charts,
     Section,
@@ -36,7 +37,10 @@ COLUMNS = [
 def section(doc: Doc) -> Section:
     found = fixed_rate_entries(doc)
     if not found:
-        blocks = [Text(COORDINATED_OMISSION), Text("Fixed-rate runs: not measured.")]
+        blocks: list[Block] = [
+            Text(COORDINATED_OMISSION),
+            Text("Fixed-rate runs: not measured."),
+        ]
         return Section("fixed-rate", "At a fixed arrival rate", blocks)
     rows = []
     for name in found:

@@ -86,7 +86,7 @@ def spread(stat: dict | None, fmt: Callable) -> str:
     return text
 
 
-def threshold(op: str, value: float, unit: str) -> str:
+def threshold(op: str, value: float | None, unit: str) -> str:
     return f"{OPS.get(op, op)} {by_unit(value, unit)}"
 
 

@@ -5,6 +5,7 @@ and the stock check under load, and list and search as the catalogue grows.
 from bench.report import formatting as fmt
 from bench.report.blocks import (
     STACK_COLOURS,
+    Block,
     Cell,
     Charts,
     Heading,
@@ -24,7 +25,7 @@ STACK_NAMES = ("Monolith", "Services")
 
 def section(doc: Doc) -> Section:
     swept = [name for name in doc.scenarios() if len(doc.levels(name)) > 1]
-    blocks = [Heading("With concurrency")]
+    blocks: list[Block] = [Heading("With concurrency")]
     if swept:
         blocks += [
             Text(
@@ -113,10 +114,10 @@ def orders_table(doc: Doc) -> Table:
     return Table(headers, rows, groups, "Order throughput, and the stock check")
 
 
-def size_blocks(doc: Doc) -> list:
+def size_blocks(doc: Doc) -> list[Block]:
     sizes = doc.options.get("sizes") or []
     names = [n for n in GROWING if n in doc.scenarios()]
-    blocks = [Heading("With the catalogue's size")]
+    blocks: list[Block] = [Heading("With the catalogue's size")]
     if len(sizes) < 2 or not names:
         return [*blocks, Text("Catalogue sizes: not measured.")]
     intro = (

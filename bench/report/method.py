@@ -3,7 +3,7 @@ and settings.
 """
 
 from bench.report import formatting as fmt
-from bench.report.blocks import Cell, Heading, Section, Table, Text, cells
+from bench.report.blocks import Block, Cell, Heading, Section, Table, Text, cells
 from bench.report.data import Doc
 
 METHOD = [
@@ -25,7 +25,7 @@ METHOD = [
 
 
 def section(doc: Doc) -> Section:
-    blocks = [Text(paragraph) for paragraph in METHOD]
+    blocks: list[Block] = [Text(paragraph) for paragraph in METHOD]
     blocks += [Heading("This run"), key_values(run_facts(doc))]
     blocks += [Heading("Machine"), key_values(machine_facts(doc))]
     packages = (doc.document.get("machine") or {}).get("packages") or {}
@@ -154,8 +154,8 @@ def scenarios_table(doc: Doc) -> Table:
     return Table(cells("Scenario", "Kind", "What it does"), rows)
 
 
-def weights_blocks(doc: Doc) -> list:
-    weights = {}
+def weights_blocks(doc: Doc) -> list[Block]:
+    weights: dict[str, float] = {}
     for name in doc.scenarios():
         weights = doc.about(name).get("weights") or weights
     if not weights:

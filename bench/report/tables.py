@@ -6,6 +6,7 @@ from bench.report import formatting as fmt
 from bench.report.blocks import (
     STACK_COLOURS,
     Bars,
+    Block,
     Cell,
     Charts,
     Section,
@@ -74,7 +75,7 @@ def target_unit(target: dict) -> str:
     """ratio, ms or count: the document does not say, the targets' definitions do."""
     if target.get("unit"):
         return target["unit"]
-    known = {t.id: t for t in TARGETS}.get(target.get("id"))
+    known = {t.id: t for t in TARGETS}.get(target.get("id", ""))
     if known and known.comparison:
         return "ratio"
     return "ms" if str(target.get("text", "")).endswith(" ms") else "count"
@@ -101,7 +102,7 @@ def targets_section(doc: Doc) -> Section:
             ]
         )
     table = Table(cells("Target", "Threshold", "Value", "Result"), rows)
-    blocks = [table] if rows else [Text("No targets in this document.")]
+    blocks: list[Block] = [table] if rows else [Text("No targets in this document.")]
     return Section("targets", "Targets", blocks)
 
 
@@ -137,7 +138,7 @@ def side_by_side(doc: Doc) -> Section:
         "next request as soon as the last is answered), both stacks as `make run` "
         "runs them. Under each median: its lowest and highest round."
     )
-    blocks = [
+    blocks: list[Block] = [
         Text(intro),
         Text(RATIO_KEY),
         side_table(doc, "Latency", LATENCY),

@@ -2,36 +2,41 @@
 
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from .models import Category, Product, Reservation, ReservationLine
 from .selectors import catalog_changed
 
 
-class CatalogChangedMixin:
+class CatalogModelAdmin(admin.ModelAdmin):
     """The admin saves models itself, not through services: drop the cached reads."""
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm, change: bool
+    ) -> None:
         super().save_model(request, obj, form, change)
         transaction.on_commit(catalog_changed)
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
         super().delete_model(request, obj)
         transaction.on_commit(catalog_changed)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         super().delete_queryset(request, queryset)
         transaction.on_commit(catalog_changed)
 
 
 @admin.register(Category)
-class CategoryAdmin(CatalogChangedMixin, admin.ModelAdmin):
+class CategoryAdmin(CatalogModelAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
 
 
 @admin.register(Product)
-class ProductAdmin(CatalogChangedMixin, admin.ModelAdmin):
+class ProductAdmin(CatalogModelAdmin):
     list_display = ["name", "sku", "category", "price", "stock", "updated_at"]
     # Restocking from the list page: the column most often changed by hand.
     list_editable = ["stock"]
@@ -42,10 +47,13 @@ class ProductAdmin(CatalogChangedMixin, admin.ModelAdmin):
     list_per_page = 50
 
 
+# A line is a snapshot of what an order reserved: shown, never edited.
+RESERVATION_LINE_FIELDS = ("product_id", "name", "price", "quantity")
+
+
 class ReservationLineInline(admin.TabularInline):
     model = ReservationLine
-    fields = ["product_id", "name", "price", "quantity"]
-    readonly_fields = fields
+    fields = readonly_fields = RESERVATION_LINE_FIELDS
     extra = 0
     can_delete = False
 

@@ -131,6 +131,7 @@ def proxy_view(request):
 
 def _unavailable(request, service: str) -> HttpResponse:
     detail = SERVICE_UNAVAILABLE.format(service=service)
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = json_problem(
             HTTPStatus.SERVICE_UNAVAILABLE,

@@ -2,12 +2,19 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.http import HttpRequest
 
 from monolith.shop import Refused, shop_for
 
 
 class SignInForm(AuthenticationForm):
     """Django's sign-in form, checking the password wherever the shop keeps users."""
+
+    # Optional in Django's form; needed here, to know which shop keeps the users.
+    request: HttpRequest
+
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        super().__init__(request, *args, **kwargs)
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -33,7 +40,11 @@ class RegisterForm(UserCreationForm):
     """
 
     # Where the shop's errors go: the password's under its confirmation, as here.
-    SHOP_FIELDS = {"username": "username", "email": "email", "password": "password2"}
+    SHOP_FIELDS: dict[str | None, str] = {
+        "username": "username",
+        "email": "email",
+        "password": "password2",
+    }
 
     email = forms.EmailField(help_text="We send your order confirmations here.")
 
