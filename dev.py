@@ -18,6 +18,8 @@ import signal
 import socket
 import subprocess
 import sys
+import tarfile
+import tempfile
 import threading
 import time
 import urllib.error
@@ -53,8 +55,14 @@ PROCESSES = {
         "payments-worker",
         "orders-relay",
         "payments-relay",
+        "recommendations",
+        "recommendations-consumer",
+        "reports",
+        "reports-consumer",
     ],
 }
+# The reports service (Flask) migrates with Flask-Migrate, not manage.py.
+REPORTS_APP = "extracted_services.reports.app"
 
 
 def say(message: str) -> None:
@@ -215,7 +223,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
     metrics = VAR / "prometheus"
     shutil.rmtree(metrics, ignore_errors=True)  # figures of a previous run
-    for name in ["monolith", *SERVICES]:
+    for name in ["monolith", *SERVICES, "reports"]:
         (metrics / name).mkdir(parents=True)
 
     redis = ensure_redis(env)
@@ -228,6 +236,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         if "services" in stacks:
             for service in SERVICES:
                 manage(service, "migrate", "--no-input", "-v", "0", env=env)
+            flask_db = [str(BIN / "flask"), "--app", REPORTS_APP, "db", "upgrade"]
+            subprocess.run(flask_db, check=True, cwd=ROOT, env=env)
             manage("catalog", "seed_demo", "--if-empty", env=env)
             manage("gateway", "seed_users", "--if-empty", env=env)
             urls["services stack"] = SERVICES_URL
@@ -241,6 +251,64 @@ def cmd_run(args: argparse.Namespace) -> int:
         if redis is not None:
             redis.send_signal(signal.SIGTERM)
             redis.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- lint
+
+# mypy runs once per Django project, under that project's own test settings:
+# django-stubs loads them to learn its models and settings. Code in no Django project
+# (bench/, dev.py, a FastAPI or Flask service) still needs one for the plugin to
+# start: the monolith's, which that code never reads.
+MONOLITH_TEST_SETTINGS = "monolith.settings.test"
+
+
+def mypy_runs() -> list[tuple[str, str, list[str]]]:
+    """Every mypy run: its name, the settings module django-stubs loads, its paths."""
+    runs = [("monolith", MONOLITH_TEST_SETTINGS, ["monolith", "echoapp", "manage.py"])]
+    # Every service, found on disk, so that a new one is checked from its first day.
+    for init in sorted(ROOT.glob("extracted_services/*/__init__.py")):
+        name = init.parent.name
+        if name == "chassis":  # a library, made a project by its tests' settings
+            settings = "extracted_services.chassis.tests.settings"
+        elif (init.parent / "settings").is_dir():
+            settings = f"extracted_services.{name}.settings.test"
+        else:
+            settings = MONOLITH_TEST_SETTINGS
+        runs.append((name, settings, [f"extracted_services/{name}"]))
+    runs.append(("bench", MONOLITH_TEST_SETTINGS, ["bench", "dev.py"]))
+    return runs
+
+
+def run_lint(only: str | None = None) -> int:
+    """Run ruff (check, format --check) and every mypy run; 1 if any finds a problem."""
+    ruff = str(BIN / "ruff")
+    checks: list[tuple[str, list[str], dict[str, str]]] = []
+    if only in (None, "ruff"):
+        checks.append(("ruff check .", [ruff, "check", "."], {}))
+        checks.append(("ruff format --check .", [ruff, "format", "--check", "."], {}))
+    runs = mypy_runs() if only in (None, "mypy") else []
+    for name, settings, paths in runs:
+        # One cache per settings module: django-stubs marks every module it checks
+        # with the settings it loaded, and rechecks them all when those change.
+        cache = str(ROOT / ".mypy_cache" / settings)
+        mypy = [sys.executable, "-m", "mypy", "--cache-dir", cache, *paths]
+        what = f"mypy {name}: {' '.join(paths)} under {settings}"
+        checks.append((what, mypy, {"DJANGO_SETTINGS_MODULE": settings}))
+    failed = []
+    for what, argv, env in checks:
+        say(f"lint: {what}")
+        if subprocess.call(argv, cwd=ROOT, env={**os.environ, **env}):
+            failed.append(what.split(":")[0])
+    if failed:
+        say(f"lint FAILED: {', '.join(failed)} (`make format` fixes what ruff can)")
+        return 1
+    say("lint passed: ruff and mypy found nothing")
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """ruff and mypy over the whole repository, as CI runs them (make lint)."""
+    return run_lint(args.only)
 
 
 # The test suites, by name: the first runs under the monolith's test settings (the
@@ -267,6 +335,15 @@ SUITES = {
         )
         for name in SERVICES
     },
+    # Not Django: plain pytest, without pytest-django's plugin.
+    "recommendations": (
+        ["-c", "extracted_services/recommendations/pytest.ini"],
+        "the recommendations service (FastAPI)",
+    ),
+    "reports": (
+        ["-c", "extracted_services/reports/pytest.ini"],
+        "the reports service (Flask)",
+    ),
 }
 NO_TESTS_COLLECTED = 5  # pytest's exit code when a -k or path selects nothing
 
@@ -278,14 +355,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     each); ``--service NAME`` runs one suite only. A suite in which the arguments
     select no test says so and does not count as a failure.
     """
+    if run_lint():
+        return 1
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     redis = ensure_redis(env)
     try:
-        lint = subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT)
-        if lint:
-            say("ruff found problems (see above); fix them or run `ruff check --fix`.")
-            return lint
         names = [args.service] if args.service else list(SUITES)
         pytest = [sys.executable, "-m", "pytest"]
         failed, empty = [], []
@@ -343,6 +418,101 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "bench", *args.bench_args], cwd=ROOT)
 
 
+# The docs site. Mermaid (MIT licence) draws its diagrams in the browser; the site
+# serves a copy of its bundle, fetched once from the npm registry, so that it needs
+# no CDN. Not in git: it is 3.5 MB and comes back with one command.
+DOCS_ADDRESS = "127.0.0.1:8008"
+MERMAID = "mermaid@11.17.2"
+MERMAID_JS = ROOT / "docs" / "javascripts" / "vendor" / "mermaid.min.js"
+MERMAID_IN_PACKAGE = "package/dist/mermaid.min.js"
+
+
+def fetch_mermaid() -> None:
+    """Put Mermaid's browser bundle in docs/javascripts/vendor/, once, with npm."""
+    if MERMAID_JS.exists():
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        say("npm is not installed: the diagrams show as text (install Node.js 18+).")
+        return
+    say(f"fetching {MERMAID} from the npm registry for the diagrams (once)")
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(
+            [npm, "pack", MERMAID, "--silent", "--pack-destination", folder],
+            check=True,
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+        )
+        (tarball,) = Path(folder).glob("*.tgz")
+        with tarfile.open(tarball) as archive:
+            bundle = archive.extractfile(MERMAID_IN_PACKAGE)
+            if bundle is None:
+                sys.exit(f"[dev] {MERMAID} has no {MERMAID_IN_PACKAGE}.")
+            MERMAID_JS.parent.mkdir(parents=True, exist_ok=True)
+            MERMAID_JS.write_bytes(bundle.read())
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Serve the docs site at http://127.0.0.1:8008/ (--build: build it, strictly)."""
+    fetch_mermaid()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # a banner, not a problem
+    mkdocs = [sys.executable, "-m", "mkdocs"]
+    if args.build:
+        return subprocess.call([*mkdocs, "build", "--strict"], cwd=ROOT, env=env)
+    say(f"the docs: http://{DOCS_ADDRESS}/  (Ctrl-C stops)")
+    return run_in_foreground([*mkdocs, "serve", "-a", DOCS_ADDRESS], env=env)
+
+
+# The API documents (docs/api/index.md): both stacks' OpenAPI schemas and the Postman
+# collection built from them; newman, pinned in package.json, runs the collection.
+API_DOCS = ROOT / "docs" / "api"
+NEWMAN_SHIM = "newman.cmd" if os.name == "nt" else "newman"  # what npm puts in .bin
+NEWMAN = ROOT / "node_modules" / ".bin" / NEWMAN_SHIM
+
+
+def cmd_api_docs(args: argparse.Namespace) -> int:
+    """Export the stacks' OpenAPI schemas, build the Postman collection (see --help)."""
+    build = [sys.executable, str(API_DOCS / "build.py"), *args.tool_args]
+    return subprocess.call(build, cwd=ROOT)
+
+
+def ensure_newman() -> Path:
+    """newman from package-lock.json, installed with `npm ci` the first time."""
+    if NEWMAN.exists():
+        return NEWMAN
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.exit("[dev] newman needs npm: install Node.js 18 or newer, then try again.")
+    say("installing newman from package-lock.json (npm ci, once)")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+    return NEWMAN
+
+
+def cmd_postman(args: argparse.Namespace) -> int:
+    """Run the Postman collection with newman against the stacks `make run` serves."""
+    urls = {"monolith": MONOLITH_URL.format(port=8000), "services": SERVICES_URL}
+    stacks = list(urls) if args.stack == "both" else [args.stack]
+    newman = ensure_newman()
+    failed = []
+    for stack in stacks:
+        try:
+            # A fixed http:// address: S310 warns about file:// and other schemes.
+            urllib.request.urlopen(f"{urls[stack]}healthz", timeout=5).close()  # noqa: S310
+        except OSError:
+            say(f"{stack}: nothing answers at {urls[stack]}; start it with `make run`")
+            failed.append(stack)
+            continue
+        environment = API_DOCS / f"{stack}.postman_environment.json"
+        say(f"{stack}: newman run against {urls[stack]}")
+        collection = API_DOCS / "shop.postman_collection.json"
+        command = [str(newman), "run", str(collection), "-e", str(environment)]
+        if subprocess.call(command, cwd=ROOT):
+            failed.append(stack)
+    if failed:
+        say(f"FAILED: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     """Only create .venv and install (the other commands do this first anyway)."""
     say(f"ready: {VENV_PYTHON}")
@@ -395,6 +565,43 @@ def main() -> int:
     bench = commands.add_parser("bench", help=cmd_bench.__doc__, add_help=False)
     bench.set_defaults(func=cmd_bench)
 
+    docs = commands.add_parser(
+        "docs", help=cmd_docs.__doc__, description=cmd_docs.__doc__
+    )
+    docs.add_argument(
+        "--build",
+        action="store_true",
+        help="build the site into var/site/ with --strict instead of serving it",
+    )
+    docs.set_defaults(func=cmd_docs)
+
+    lint = commands.add_parser(
+        "lint", help=cmd_lint.__doc__, description=cmd_lint.__doc__
+    )
+    lint.add_argument(
+        "--only",
+        choices=["ruff", "mypy"],
+        help="run one tool only (pre-commit runs ruff itself, with --fix)",
+    )
+    lint.set_defaults(func=cmd_lint)
+
+    # The generator's options are its own: python dev.py api-docs --check (or --help).
+    api_docs = commands.add_parser(
+        "api-docs", help=cmd_api_docs.__doc__, add_help=False
+    )
+    api_docs.set_defaults(func=cmd_api_docs)
+
+    postman = commands.add_parser(
+        "postman", help=cmd_postman.__doc__, description=cmd_postman.__doc__
+    )
+    postman.add_argument(
+        "--stack",
+        choices=["both", "monolith", "services"],
+        default="both",
+        help="which running stack to test (both: :8000, then :8100)",
+    )
+    postman.set_defaults(func=cmd_postman)
+
     setup = commands.add_parser("setup", help=cmd_setup.__doc__)
     setup.set_defaults(func=cmd_setup)
 
@@ -402,9 +609,9 @@ def main() -> int:
     # Options the test command does not know are pytest's (-k orders, -x, -q).
     if args.command == "test":
         args.pytest_args = [*extra, *args.pytest_args]
-    elif args.command != "bench" and extra:
+    elif args.command not in ("bench", "api-docs") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    args.bench_args = extra
+    args.bench_args = args.tool_args = extra
     if not in_venv():
         reexec_in_venv()  # does not return
     return args.func(args)

@@ -127,6 +127,8 @@ SERVICE_URLS = {
     "orders": env("ORDERS_URL", default="http://127.0.0.1:8102"),
     "payments": env("PAYMENTS_URL", default="http://127.0.0.1:8103"),
     "storefront": env("STOREFRONT_URL", default="http://127.0.0.1:8104"),
+    "recommendations": env("RECOMMENDATIONS_URL", default="http://127.0.0.1:8105"),
+    "reports": env("REPORTS_URL", default="http://127.0.0.1:8106"),
 }
 HTTP_TIMEOUT = env.float("HTTP_TIMEOUT", default=2.0)
 

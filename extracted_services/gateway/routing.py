@@ -9,6 +9,9 @@ ROUTES = [
     ("/api/products", "catalog"),
     ("/api/categories", "catalog"),
     ("/api/orders", "orders"),
+    ("/api/recommendations", "recommendations"),
+    ("/api/reports/", "reports"),
+    ("/reports/", "reports"),  # the report page (Flask), with its own sign-in
     ("/api/echo", "storefront"),
     ("/", "storefront"),  # every page, /static/, anything else
 ]

@@ -45,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> APIFlask:
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
     # Behind the gateway: links (a page's "next") name the address the client used.
+    # Flask types wsgi_app as a method; wrapping it in middleware is the documented way.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     db.init_app(app)

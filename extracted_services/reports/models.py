@@ -17,6 +17,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# db.Model is a class Flask-SQLAlchemy makes at run time, which mypy cannot see.
 class SalesLine(db.Model):  # type: ignore[name-defined]
     """One line of a paid order: the transform's output, the reports' only input."""
 
@@ -35,6 +36,7 @@ class SalesLine(db.Model):  # type: ignore[name-defined]
         return f"<SalesLine order={self.order_id} product={self.product_id}>"
 
 
+# db.Model: made at run time, as above.
 class ProcessedEvent(db.Model):  # type: ignore[name-defined]
     """An event already applied; its id is the primary key, so a second insert fails."""
 

@@ -52,6 +52,7 @@ def metrics() -> Response:
 @bp.get("/api/schema/")
 def schema() -> dict[str, Any]:
     """This service's OpenAPI document (also at /openapi.json), for the gateway."""
+    # APIFlask adds .spec to the app it makes; current_app is typed as a plain Flask.
     return current_app.spec  # type: ignore[attr-defined]
 
 

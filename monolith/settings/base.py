@@ -23,7 +23,8 @@ ROOT_URLCONF = "monolith.urls"
 WSGI_APPLICATION = "monolith.wsgi.application"
 SERVED_BY = env("SERVED_BY", default="monolith")  # shown in X-Served-By and the footer
 # Where the pages get their data (monolith/shop.py): this process's own apps, here.
-SHOP_BACKEND = "local"
+# A dotted path to the class, as SESSION_ENGINE is; the storefront names its own.
+SHOP_BACKEND = "monolith.shop.LocalShop"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "monolith.cart",
     "monolith.orders",
     "monolith.payments",
+    "monolith.recommendations",
+    "monolith.reports",
     "echoapp",
 ]
 
@@ -131,6 +134,16 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # Let the worker log through LOGGING below, so its lines carry the request id too.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Recommendations (monolith/recommendations): where the model artifacts go, how often
+# the worker retrains on new paid orders, how often a server looks for a newer one.
+RECOMMENDATIONS_MODEL_DIR = Path(
+    env("RECOMMENDATIONS_MODEL_DIR", default=str(VAR_DIR / "monolith-recommendations"))
+)
+RECOMMENDATIONS_TRAIN_INTERVAL = env.float("RECOMMENDATIONS_TRAIN_INTERVAL", default=5)
+RECOMMENDATIONS_RELOAD_INTERVAL = env.float(
+    "RECOMMENDATIONS_RELOAD_INTERVAL", default=1
+)
 
 # ------------------------------------------------------------------------------------
 # Auth: https://docs.djangoproject.com/en/5.2/ref/settings/#auth

@@ -135,6 +135,9 @@ def _environment(
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(workdir / "mail"),
         "SERVED_BY": "monolith",
+        # The worker trains (monolith/recommendations/tasks.py), the web serves.
+        "RECOMMENDATIONS_MODEL_DIR": str(workdir / "recommendations-models"),
+        "RECOMMENDATIONS_TRAIN_INTERVAL": "1",
         "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / "prometheus")),
         "PYTHONUNBUFFERED": "1",
         **options.env,

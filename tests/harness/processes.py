@@ -61,6 +61,19 @@ class Process:
         self.popen.wait()
         self._out.close()
 
+    def restart(self) -> None:
+        """Stop this process (if it still runs) and start it again, in place.
+
+        The same object, so a stack's list of processes still holds it and stops it
+        at the end; the new process writes on in the same log. A test stops one
+        service to see the rest of the stack without it, then puts it back.
+        """
+        self.stop()
+        restarted = Process(
+            self.name, self.argv, env=self.env, cwd=self.cwd, log=self.log, append=True
+        )
+        self._out, self.popen = restarted._out, restarted.popen
+
     def relaunch(self, env: dict[str, str]) -> "Process":
         """Stop this process and start it again with the environment ``env``.
 

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .processes import Process, run_step, stop_all, wait_until
+from .recommendations import recommendations_processes
+from .reports import reports_processes
 from .servers import (
     ROOT,
     ReadyProbe,
@@ -46,6 +48,8 @@ def launch_services(
     """Migrate and seed a database per service, then serve until the block exits."""
     options = options or StackOptions()
     ports = {service: free_port() for service in SERVICES}
+    ports["recommendations"] = free_port()  # FastAPI: launched by its own module
+    ports["reports"] = free_port()  # Flask: migrated and launched by its own module
     unique = f"{name}-{secrets.token_hex(4)}"
     shared = _shared_environment(unique, ports, options)
     envs = {
@@ -71,6 +75,10 @@ def launch_services(
                 threads=options.threads or 8,
             )
             processes.append(web)
+        processes += recommendations_processes(
+            shared, ports["recommendations"], workdir
+        )
+        processes += reports_processes(shared, ports["reports"], workdir)
         workers = []
         for service in WORKERS:
             queue = envs[service][f"{service.upper()}_QUEUE"]
@@ -170,6 +178,7 @@ def _shared_environment(
         },
         # Queues and cache keys of their own, so stacks can share one Redis.
         "ORDERS_QUEUE": f"{unique}-orders",
+        "ORDER_EVENTS_STREAM": f"{unique}-order-events",
         "PAYMENTS_QUEUE": f"{unique}-payments",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "AUTH_THROTTLE_RATE": AUTH_THROTTLE_RATE,
