@@ -176,6 +176,22 @@ def test_a_checked_step_on_a_stack_shows_what_it_says(check, stack):
     assert expected_lines_found(check.expected.body, shown) == [], shown
 
 
+def test_lab_00_names_every_process_that_make_run_starts():
+    """Lab 00's table of processes lists every line of compose/Procfile."""
+    procfile = (ROOT / "compose/Procfile").read_text(encoding="utf-8")
+    started = {
+        line.partition(":")[0]
+        for line in procfile.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    (lab,) = [path for path in LABS if path.name.startswith("00")]
+    text = lab.read_text(encoding="utf-8")
+    first_cells = re.findall(r"^\|(.+?)\|", text, re.MULTILINE)
+    named = {name for cell in first_cells for name in re.findall(r"`([\w-]+)`", cell)}
+
+    assert sorted(started - named) == []
+
+
 def test_lab_01_from_scratch_builds_a_project_that_passes_its_own_tests(tmp_path):
     """Lab 01's first part, as a student types it: its commands in order, in a
     fresh folder, each ``course-echo/`` file written (or edited) as its block shows."""
