@@ -11,7 +11,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["id", "task_name", "queue", "request_id", "published_at"]
     list_filter = ["task_name", "published_at"]
     readonly_fields = ["task_name", "queue", "payload", "request_id", "created_at"]
-    exclude = ["sensitive"]  # a card number waiting to be sent is nobody's business
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.views.decorators.debug import sensitive_variables
 
 from extracted_services.chassis.outbox import outbox_add
 
@@ -25,6 +26,7 @@ _DECLINED_CARDS = {
 }
 
 
+@sensitive_variables("card_number")
 def payment_charge(
     *, order_id: int, amount: Decimal, currency: str, card_number: str
 ) -> tuple[Payment, bool]:

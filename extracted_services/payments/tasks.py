@@ -3,7 +3,10 @@
 from decimal import Decimal
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
+
+from extracted_services.chassis.card_sealing import card_unseal
 
 from . import messages
 from .services import payment_charge
@@ -16,10 +19,15 @@ from .services import payment_charge
     retry_backoff=True,
     max_retries=8,
 )
-def charge(*, order_id: int, amount: str, currency: str, card_number: str) -> None:
+def charge(*, order_id: int, amount: str, currency: str, card_sealed: str) -> None:
+    # The number is opened here, in this process's memory, for this charge only:
+    # the message (and any retry of it) carries the sealed blob, and the payment
+    # keeps the last four digits (chassis/card_sealing.py).
     payment_charge(
         order_id=order_id,
         amount=Decimal(amount),
         currency=currency,
-        card_number=card_number,
+        card_number=card_unseal(
+            card_sealed, private_key_pem=settings.PAYMENTS_CARD_PRIVATE_KEY
+        ),
     )

@@ -19,7 +19,9 @@ from uuid import UUID, uuid4
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.views.decorators.debug import sensitive_variables
 
+from extracted_services.chassis.card_sealing import card_seal
 from extracted_services.chassis.outbox import outbox_add
 from extracted_services.chassis.problems import ServiceUnavailable
 
@@ -61,6 +63,9 @@ class OrderPlacement:
     created: bool  # False when an Idempotency-Key replay found the first order
 
 
+# An error report (DEBUG's page, the admins' email) shows each frame's variables:
+# never the card number's.
+@sensitive_variables("card_number")
 def order_place(
     *,
     user_id: int,
@@ -80,6 +85,7 @@ def order_place(
     """
     items = [OrderItem(*item) for item in items]
     _validate(items, card_number, shipping_name, shipping_address)
+    card_sealed = _card_seal(card_number)
     fingerprint = request_fingerprint(
         items=items,
         card_number=card_number,
@@ -105,7 +111,7 @@ def order_place(
                 user_id, username, order_ref, reserved, quantities,
                 shipping_name, shipping_address,
             )  # fmt: skip
-            _payment_request(order, card_number)
+            _payment_request(order, card_sealed)
             if idempotency_key is not None:
                 key_attach(user_id=user_id, key=idempotency_key, order=order)
     # BaseException, not Exception: SystemExit (a worker being stopped) or
@@ -119,6 +125,7 @@ def order_place(
     return OrderPlacement(order=order, created=True)
 
 
+@sensitive_variables("card_number")
 def _validate(items, card_number, shipping_name, shipping_address) -> None:
     # The API checks these rules first, to show errors beside their fields; the
     # service checks again because it is the one that must be right.
@@ -172,11 +179,12 @@ def _order_record(
     return order
 
 
-def _payment_request(order: Order, card_number: str) -> None:
+def _payment_request(order: Order, card_sealed: str) -> None:
     """Ask payments to charge the card: a message saved with the order.
 
     The relay sends it once the transaction has committed: never a charge for an
     order that was rolled back, never an order waiting for a charge nobody asked for.
+    The card number travels sealed for payments, the only service that can open it.
     """
     outbox_add(
         task_name=messages.PAYMENTS_CHARGE,
@@ -185,9 +193,17 @@ def _payment_request(order: Order, card_number: str) -> None:
             "order_id": order.pk,
             "amount": str(order.total),
             "currency": order.currency,
+            "card_sealed": card_sealed,
         },
-        # Kept only until the relay has sent it; the order never holds the number.
-        sensitive={"card_number": normalize(card_number)},
+    )
+
+
+@sensitive_variables("card_number")
+def _card_seal(card_number: str) -> str:
+    """Seal the number for payments, before anything is written: from here on this
+    service holds only a blob that payments' private key alone opens."""
+    return card_seal(
+        normalize(card_number), public_key_pem=settings.PAYMENTS_CARD_PUBLIC_KEY
     )
 
 

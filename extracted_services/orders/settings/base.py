@@ -5,12 +5,16 @@ ORDERS_QUEUE and PAYMENTS_QUEUE (where the outbox sends ``orders.*`` and
 read from the environment.
 """
 
+from extracted_services.chassis.card_sealing import pem_from_environment
 from extracted_services.chassis.settings import *
 from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_for, env
 
 SERVICE_NAME = "orders"
 # Named in the X-Served-By header and in page footers.
 SERVED_BY = env("SERVED_BY", default="orders")
+# Cookies of its own (its admin's): one service's cookie never replaces another's.
+SESSION_COOKIE_NAME = "orders_sessionid"
+CSRF_COOKIE_NAME = "orders_csrftoken"
 ROOT_URLCONF = "extracted_services.orders.urls"
 WSGI_APPLICATION = "extracted_services.orders.wsgi.application"
 INSTALLED_APPS = [*CHASSIS_APPS, "extracted_services.orders"]
@@ -25,6 +29,9 @@ SPECTACULAR_SETTINGS = {
 # The outbox: payments.charge and orders.stock_release, sent after the commit, and
 # the order.paid / order.failed events (docs/api/asyncapi.yaml).
 OUTBOX_MODEL = "orders.OutboxMessage"
+# Payments' public key (PEM): orders seals each card number with it before anything
+# is written, and cannot open what it sealed (chassis/card_sealing.py).
+PAYMENTS_CARD_PUBLIC_KEY = pem_from_environment("PAYMENTS_CARD_PUBLIC_KEY")
 # The Redis stream the order events go to, for every subscriber; never trimmed.
 ORDER_EVENTS_STREAM = env("ORDER_EVENTS_STREAM", default="shop.order-events")
 # Orders cannot place an order without catalog: not ready while it is away.

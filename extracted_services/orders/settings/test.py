@@ -6,11 +6,16 @@ The chassis's test settings come after this service's own, so that they win.
 from .base import *
 
 # isort: split
+from extracted_services.chassis.card_sealing import MIN_KEY_BITS, key_pair_generate
 from extracted_services.chassis.testing import *
 from extracted_services.chassis.testing import env, sqlite_test_database
 
-from .base import CACHES, DATABASES
+from .base import CACHES, DATABASES, PAYMENTS_CARD_PUBLIC_KEY
 
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="orders-test")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = sqlite_test_database("orders")
+# A throwaway key pair of this run's own, unless one is given (the test harness
+# gives each stack one): payments' public key is all orders holds.
+if not PAYMENTS_CARD_PUBLIC_KEY:
+    PAYMENTS_CARD_PUBLIC_KEY = key_pair_generate(bits=MIN_KEY_BITS).public_pem

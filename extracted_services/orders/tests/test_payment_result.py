@@ -147,7 +147,9 @@ def test_a_final_order_never_changes_again(pending_order):
     assert not OutboxMessage.objects.filter(task_name=STOCK_RELEASE).exists()
 
 
-def test_the_whole_saga_through_the_api(auth_api_client, order_body, catalog, relay):
+def test_the_whole_saga_through_the_api(
+    auth_api_client, order_body, catalog, relay, card_open
+):
     """Pending at once; failed, with the stock back, once the messages have run."""
     order_body["card_number"] = DECLINED_CARD
     placed = auth_api_client.post("/api/orders/", order_body).json()
@@ -155,13 +157,14 @@ def test_the_whole_saga_through_the_api(auth_api_client, order_body, catalog, re
     assert catalog.stock(TEAPOT) == 3
 
     [charge] = relay()
-    # What payments would do with the card number it was sent.
-    assert charge.kwargs["card_number"] == DECLINED_CARD
+    # What payments would do with the card number it was sent, sealed for it.
+    card_number = card_open(charge.kwargs["card_sealed"])
+    assert card_number == DECLINED_CARD
     _deliver(
         PAYMENT_RESULT,
         order_id=charge.kwargs["order_id"],
         status="declined",
-        card_last4=charge.kwargs["card_number"][-4:],
+        card_last4=card_number[-4:],
         failure_reason="card_declined",
     )
     [release] = relay()

@@ -5,6 +5,7 @@ transaction is an HTTP request to catalog (here a stand-in on a loopback port), 
 local transaction, and a message that the outbox relay sends after the commit.
 """
 
+import json
 import uuid
 from decimal import Decimal
 
@@ -77,14 +78,15 @@ def test_catalog_is_asked_with_the_orders_reference_and_a_service_token(
 
 
 def test_the_charge_request_is_an_outbox_row_committed_with_the_order(
-    place_kwargs, catalog, sent, settings
+    place_kwargs, catalog, sent, settings, card_open
 ):
-    """Nothing is published by order_place: the row waits for the relay."""
+    """Nothing is published by order_place: the row waits, the card sealed in it."""
     settings.PAYMENTS_QUEUE = "payments-under-test"
 
     order = order_place(**place_kwargs).order
 
     message = OutboxMessage.objects.get()
+    sealed = message.payload.pop("card_sealed")
     assert message.task_name == PAYMENTS_CHARGE
     assert message.queue == "payments-under-test"
     assert message.payload == {
@@ -92,32 +94,34 @@ def test_the_charge_request_is_an_outbox_row_committed_with_the_order(
         "amount": "25.00",
         "currency": "EUR",
     }
-    # The card number, as digits, only in the row's ``sensitive``, until it is sent.
-    assert message.sensitive == {"card_number": APPROVED_CARD}
+    # The card number, as digits, only sealed for payments: never in plain text.
+    assert card_open(sealed) == APPROVED_CARD
+    assert APPROVED_CARD not in json.dumps(message.payload) + sealed
     assert message.published_at is None
     assert sent == []
 
 
-def test_the_relay_sends_the_charge_and_forgets_the_card_number(
-    place_kwargs, catalog, relay, settings
+def test_the_relay_sends_the_charge_with_the_card_sealed_for_payments(
+    place_kwargs, catalog, relay, settings, card_open
 ):
-    """payments.charge on the payments queue; afterwards no card number at rest."""
+    """payments.charge on the payments queue, carrying what only payments opens."""
     settings.PAYMENTS_QUEUE = "payments-under-test"
     order = order_place(**place_kwargs).order
 
     [message] = relay()
 
+    sealed = message.kwargs.pop("card_sealed")
     assert message.task_name == PAYMENTS_CHARGE
     assert message.queue == "payments-under-test"
     assert message.kwargs == {
         "order_id": order.pk,
         "amount": "25.00",
         "currency": "EUR",
-        "card_number": APPROVED_CARD,
     }
+    assert card_open(sealed) == APPROVED_CARD
     row = OutboxMessage.objects.get()
     assert row.published_at is not None
-    assert row.sensitive is None
+    assert row.payload["card_sealed"] == sealed  # what rests is what payments opens
     assert relay() == []  # sent once
 
 

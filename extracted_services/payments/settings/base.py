@@ -1,11 +1,15 @@
 """The payments service's settings; the chassis brings what all services share."""
 
+from extracted_services.chassis.card_sealing import pem_from_environment
 from extracted_services.chassis.settings import *
 from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_for, env
 
 SERVICE_NAME = "payments"
 # Named in the X-Served-By header and in page footers.
 SERVED_BY = env("SERVED_BY", default="payments")
+# Cookies of its own (its admin's): one service's cookie never replaces another's.
+SESSION_COOKIE_NAME = "payments_sessionid"
+CSRF_COOKIE_NAME = "payments_csrftoken"
 ROOT_URLCONF = "extracted_services.payments.urls"
 WSGI_APPLICATION = "extracted_services.payments.wsgi.application"
 INSTALLED_APPS = [*CHASSIS_APPS, "extracted_services.payments"]
@@ -17,3 +21,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 OUTBOX_MODEL = "payments.OutboxMessage"
+# The private key (PEM) that opens the card numbers orders sealed: payments alone
+# holds it, and opens a number only inside the charge (chassis/card_sealing.py).
+PAYMENTS_CARD_PRIVATE_KEY = pem_from_environment("PAYMENTS_CARD_PRIVATE_KEY")

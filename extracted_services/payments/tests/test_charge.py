@@ -4,8 +4,17 @@ import threading
 from decimal import Decimal
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from django.conf import settings
 from django.db import connection
 
+from extracted_services.chassis.card_sealing import (
+    MIN_KEY_BITS,
+    CardUnsealable,
+    card_seal,
+    key_pair_generate,
+    private_key_load,
+)
 from extracted_services.chassis.outbox import outbox_relay_once
 from extracted_services.payments.messages import PAYMENT_RESULT
 from extracted_services.payments.models import OutboxMessage, Payment
@@ -18,6 +27,17 @@ from extracted_services.payments.services import (
 from extracted_services.payments.tasks import charge
 
 pytestmark = pytest.mark.django_db
+
+
+def _sealed(card: str) -> str:
+    """The card as orders sends it: sealed with the public half of our key."""
+    public_pem = (
+        private_key_load(settings.PAYMENTS_CARD_PRIVATE_KEY)
+        .public_key()
+        .public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return card_seal(card, public_key_pem=public_pem)
 
 
 def _charge(order_id: int, card: str):
@@ -47,11 +67,35 @@ def test_each_test_card_has_its_outcome(card, status, reason):
 def test_the_same_charge_delivered_three_times_is_one_payment(sent):
     """At-least-once delivery: the unique order id makes the second and third no-ops."""
     for _ in range(3):
-        charge(order_id=7, amount="25.00", currency="EUR", card_number=APPROVED_CARD)
+        sealed = _sealed(APPROVED_CARD)  # a redelivery, or orders sealing it again
+        charge(order_id=7, amount="25.00", currency="EUR", card_sealed=sealed)
     outbox_relay_once()
 
     assert Payment.objects.filter(order_id=7).count() == 1
     assert [name for name, _, _ in sent] == [PAYMENT_RESULT]
+
+
+@pytest.mark.parametrize(
+    ("card", "status", "last4"),
+    [(APPROVED_CARD, "approved", "4242"), (DECLINED_CARD, "declined", "0002")],
+)
+def test_the_task_opens_the_sealed_card_and_keeps_its_last_four(card, status, last4):
+    """payments.charge carries the card sealed; the charge alone opens it."""
+    charge(order_id=11, amount="25.00", currency="EUR", card_sealed=_sealed(card))
+
+    payment = Payment.objects.get(order_id=11)
+    assert (payment.status, payment.card_last4) == (status, last4)
+
+
+def test_a_card_sealed_for_another_key_charges_nothing():
+    """Not ours to open: an error that shows no blob, and no payment."""
+    stranger = key_pair_generate(bits=MIN_KEY_BITS)
+    sealed = card_seal(APPROVED_CARD, public_key_pem=stranger.public_pem)
+
+    with pytest.raises(CardUnsealable) as raised:
+        charge(order_id=12, amount="25.00", currency="EUR", card_sealed=sealed)
+    assert sealed not in str(raised.value)
+    assert not Payment.objects.filter(order_id=12).exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.views.decorators.debug import sensitive_variables
 
 from monolith.catalog.models import Product
 from monolith.catalog.services import stock_release, stock_reserve
@@ -45,6 +46,9 @@ class OrderPlacement:
     created: bool  # False when an Idempotency-Key replay found the first order
 
 
+# An error report (DEBUG's page, the admins' email) shows each frame's variables:
+# never the card number's. It is charged here, in this process, and never stored.
+@sensitive_variables("card_number")
 def order_place(
     *,
     user,
@@ -99,6 +103,7 @@ def order_place(
     return OrderPlacement(order=order, created=True)
 
 
+@sensitive_variables("card_number")
 def _validate(items, card_number, shipping_name, shipping_address) -> None:
     # The form and the API check these rules first, to show errors beside their
     # fields; the service checks again because it is the one that must be right.
@@ -147,6 +152,7 @@ def _order_record(
     return order
 
 
+@sensitive_variables("card_number")
 def _payment_request(
     order: Order, card_number: str, quantities: dict[int, int]
 ) -> None:
