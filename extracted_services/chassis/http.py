@@ -120,7 +120,8 @@ class ServiceClient:
     def _send(self, method, path, *, json, params, headers) -> httpx.Response:
         outgoing = {
             HEADER: current_request_id.get(),
-            SERVICE_TOKEN_HEADER: service_token(),
+            # Addressed to this service only: replayed to another, it is refused.
+            SERVICE_TOKEN_HEADER: service_token(self.name),
             **(headers or {}),
         }
         response = self.http.request(

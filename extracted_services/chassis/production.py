@@ -6,7 +6,8 @@ with a missing or development key, and ``check --deploy`` passes with no warning
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .settings import VAR_DIR, env
+from . import keys
+from .settings import KEYS_DIR, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -15,9 +16,17 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY)
         "Set SECRET_KEY to a random value of 50 characters or more, e.g. "
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
-for _name in ("JWT_SIGNING_KEY", "SERVICE_SIGNING_KEY"):
-    if len(env(_name, default="")) < 32:
-        raise ImproperlyConfigured(f"Set {_name} to a random value (32+ characters).")
+# Keys: a folder of real ones, never the development keys `make run` made.
+if KEYS_DIR.resolve() == (VAR_DIR / "keys").resolve():
+    raise ImproperlyConfigured(
+        "Set KEYS_DIR to the folder of this deployment's keys: var/keys/ holds "
+        "development keys (python -m extracted_services.chassis.keys --help)."
+    )
+_problem = keys.public_key_problem(
+    keys.key_from_env("JWT_PUBLIC_KEY", KEYS_DIR / keys.JWT_PUBLIC)
+)
+if _problem:
+    raise ImproperlyConfigured(_problem)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # no default: name the real hosts
 
 # Security: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

@@ -1,9 +1,17 @@
 """Test settings every service shares; each ``settings/test.py`` star-imports them.
 
 Fast password hashing, mail kept in memory, Celery tasks run in the test's own process
-(eager) unless the environment says otherwise, as the stack harness does.
+(eager) unless the environment says otherwise, as the stack harness does. Keys: the
+stack harness names its own folder (``KEYS_DIR``); otherwise a fresh one per run.
 """
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import keys
+from . import settings as _shared
 from .settings import VAR_DIR, env
 
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-test-only-0123456789abcdef")
@@ -19,3 +27,19 @@ def sqlite_test_database(service: str) -> dict:
     """A file, not memory, so threads in the concurrency tests share one database."""
     VAR_DIR.mkdir(exist_ok=True)
     return {"NAME": str(VAR_DIR / f"test-{service}.sqlite3")}
+
+
+if env("KEYS_DIR", default=""):
+    # A stack the harness started: the keys it made, and a service holds only the
+    # public key, as in production.
+    JWT_TEST_KEYS: dict[str, str | None] = {}
+else:
+    # A service's own tests: keys made for this run, every service's. A test plays
+    # the gateway (simplejwt's AccessToken signs with SIGNING_KEY) or a caller.
+    KEYS_DIR = keys.ensure_keys(Path(tempfile.mkdtemp(prefix="shop-test-keys-")))
+    atexit.register(shutil.rmtree, KEYS_DIR, ignore_errors=True)
+    JWT_TEST_KEYS = {
+        "SIGNING_KEY": keys.read_pem(KEYS_DIR / keys.JWT_PRIVATE),
+        "VERIFYING_KEY": keys.read_pem(KEYS_DIR / keys.JWT_PUBLIC),
+    }
+SIMPLE_JWT = {**_shared.SIMPLE_JWT, **JWT_TEST_KEYS}

@@ -2,7 +2,9 @@
 
 The monolith's ``accounts/apis.py``, moved to the gateway, which owns the users. Its
 tokens carry the user's ``username`` and ``is_staff`` so that every service can
-authorise a request from the token alone, without asking the gateway.
+authorise a request from the token alone, without asking the gateway. An access token
+lives 5 minutes; each refresh reads the user again, so a demotion or a deactivated
+account counts from the next refresh on.
 """
 
 from django.contrib.auth.models import User
@@ -10,17 +12,22 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
+from rest_framework_simplejwt.serializers import (
+    TokenObtainPairSerializer,
+    TokenRefreshSerializer,
+)
+from rest_framework_simplejwt.tokens import RefreshToken, Token
 
 from .services import user_create
 from .throttling import AuthRateThrottle, RegisterRateThrottle
 
 USERNAME_TAKEN = "A user with that username already exists."
+NO_ACTIVE_ACCOUNT = "No active account found for the given token."
 
 # Error responses for the schema; every body is application/problem+json.
 INVALID_FIELDS = OpenApiResponse(description="Validation problem: `errors` per field.")
@@ -98,16 +105,31 @@ class RegisterApi(APIView):
         return Response(data, status=status.HTTP_201_CREATED)
 
 
+def user_claims_add(*, token: Token, user: User) -> Token:
+    """What a service needs to know of the user, written into the token."""
+    token["username"] = user.username
+    token["is_staff"] = user.is_staff
+    return token
+
+
 class ShopTokenObtainPairSerializer(TokenObtainPairSerializer):
     """Tokens that say who the user is, for services that cannot look them up."""
 
     @classmethod
     def get_token(cls, user):
-        token = super().get_token(user)
-        # A refreshed access token copies these claims from the refresh token.
-        token["username"] = user.username
-        token["is_staff"] = user.is_staff
-        return token
+        return user_claims_add(token=super().get_token(user), user=user)
+
+
+class ShopTokenRefreshSerializer(TokenRefreshSerializer):
+    """A new access token with the user's claims as they are now, not at sign-in."""
+
+    def validate(self, attrs: dict) -> dict[str, str]:
+        refresh = RefreshToken(attrs["refresh"])  # 401 if invalid, expired or not one
+        user = User.objects.filter(pk=refresh.get("user_id"), is_active=True).first()
+        if user is None:  # deleted or deactivated since it signed in
+            raise exceptions.AuthenticationFailed(NO_ACTIVE_ACCOUNT)
+        access = user_claims_add(token=refresh.access_token, user=user)
+        return {"access": str(access)}
 
 
 class TokenObtainApi(jwt_views.TokenObtainPairView):
@@ -130,6 +152,8 @@ class TokenObtainApi(jwt_views.TokenObtainPairView):
 
 class TokenRefreshApi(jwt_views.TokenRefreshView):
     """Trade a refresh token for a new access token."""
+
+    serializer_class = ShopTokenRefreshSerializer
 
     @extend_schema(
         responses={

@@ -10,11 +10,20 @@ from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = REPO_DIR / "var"
-DEV_JWT_KEY = "dev-only-jwt-signing-key-change-me-0123456789"  # the chassis's default
 
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+def _jwt_public_key() -> str | None:
+    """The gateway's public key (PEM): $JWT_PUBLIC_KEY, the file $JWT_PUBLIC_KEY_FILE
+    names, or jwt-public.pem in $KEYS_DIR (var/keys/, which `make run` fills)."""
+    if os.environ.get("JWT_PUBLIC_KEY"):
+        return os.environ["JWT_PUBLIC_KEY"]
+    keys_dir = Path(_env("KEYS_DIR", str(VAR_DIR / "keys")))
+    path = Path(_env("JWT_PUBLIC_KEY_FILE", str(keys_dir / "jwt-public.pem")))
+    return path.read_text() if path.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -52,9 +61,8 @@ class Settings:
     claim_idle: float = field(
         default_factory=lambda: float(_env("RECOMMENDATIONS_CLAIM_IDLE", "30"))
     )
-    jwt_signing_key: str = field(
-        default_factory=lambda: _env("JWT_SIGNING_KEY", DEV_JWT_KEY)
-    )
+    # Only the public key: this service checks users' tokens and can never make one.
+    jwt_public_key: str | None = field(default_factory=_jwt_public_key)
     jwt_audience: str = field(default_factory=lambda: _env("JWT_AUDIENCE", "shop"))
     jwt_issuer: str = field(default_factory=lambda: _env("JWT_ISSUER", "shop-gateway"))
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))

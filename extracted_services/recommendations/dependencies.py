@@ -1,9 +1,9 @@
 """FastAPI dependencies: the app's settings and model, and who is calling.
 
 Tokens are the gateway's access JWTs, checked exactly as the Django services check
-them (extracted_services/chassis/auth.py, SimpleJWT's settings there): HS256 with
-JWT_SIGNING_KEY, audience and issuer, an access token, not expired. The claims are
-the whole user: no call to the gateway, no database.
+them (extracted_services/chassis/auth.py, SimpleJWT's settings there): RS256 only,
+with the gateway's public key, audience and issuer, an access token, not expired.
+The claims are the whole user: no call to the gateway, no database.
 """
 
 from dataclasses import dataclass
@@ -50,11 +50,14 @@ def current_user(
     """The caller, from a valid access token; 401 without one."""
     if credentials is None:
         raise HTTPException(HTTPStatus.UNAUTHORIZED, NOT_AUTHENTICATED, BEARER)
+    if not settings.jwt_public_key:  # fail closed: no key, no token is good
+        raise HTTPException(HTTPStatus.UNAUTHORIZED, TOKEN_INVALID, BEARER)
     try:
         claims = jwt.decode(
             credentials.credentials,
-            settings.jwt_signing_key,
-            algorithms=["HS256"],
+            settings.jwt_public_key,
+            # One algorithm: never "none", nor HS256 with the public key as secret.
+            algorithms=["RS256"],
             audience=settings.jwt_audience,
             issuer=settings.jwt_issuer,
             options={"require": ["exp", "user_id"]},
@@ -63,10 +66,15 @@ def current_user(
         raise HTTPException(HTTPStatus.UNAUTHORIZED, TOKEN_INVALID, BEARER) from exc
     if claims.get("token_type") != "access":  # a refresh token is not a pass
         raise HTTPException(HTTPStatus.UNAUTHORIZED, TOKEN_INVALID, BEARER)
+    try:  # signed is not well-formed: an id that is not a number is no user
+        user_pk = int(claims["user_id"])
+    except (TypeError, ValueError) as exc:
+        raise HTTPException(HTTPStatus.UNAUTHORIZED, TOKEN_INVALID, BEARER) from exc
     return TokenUser(
-        id=int(claims["user_id"]),
+        id=user_pk,
         username=str(claims.get("username", "")),
-        is_staff=bool(claims.get("is_staff", False)),
+        # Only JSON's true is staff: the string "false" is truthy in Python.
+        is_staff=claims.get("is_staff") is True,
     )
 
 

@@ -1,9 +1,10 @@
 """Who is calling: a user with the gateway's JWT, checked here without asking anyone.
 
-The same checks as the Django services' ``chassis/auth.py`` (SimpleJWT): HS256 with
-JWT_SIGNING_KEY, the audience and issuer, expiry, and an *access* token (a refresh
-token is refused). The claims say all we need: ``user_id``, ``username``,
-``is_staff``. ``staff_required`` guards the API: 401 anonymous, 403 not staff.
+The same checks as the Django services' ``chassis/auth.py`` (SimpleJWT): RS256 only,
+with the gateway's public key (JWT_PUBLIC_KEY), the audience and issuer, expiry, and
+an *access* token (a refresh token is refused). The claims say all we need:
+``user_id``, ``username``, ``is_staff``. ``staff_required`` guards the API: 401
+anonymous, 403 not staff.
 """
 
 from collections.abc import Callable
@@ -41,11 +42,14 @@ class TokenUser:
 def user_from_token(token: str) -> TokenUser:
     """The user a gateway access token names; raises InvalidToken."""
     config = current_app.config
+    if not config["JWT_PUBLIC_KEY"]:  # fail closed: no key, no token is good
+        raise InvalidToken("no public key to check tokens with")
     try:
         claims = jwt.decode(
             token,
-            config["JWT_SIGNING_KEY"],
-            algorithms=["HS256"],
+            config["JWT_PUBLIC_KEY"],
+            # One algorithm: never "none", nor HS256 with the public key as secret.
+            algorithms=["RS256"],
             audience=config["JWT_AUDIENCE"],
             issuer=config["JWT_ISSUER"],
             options={"require": ["exp", "user_id", "token_type"]},
@@ -54,10 +58,15 @@ def user_from_token(token: str) -> TokenUser:
         raise InvalidToken(str(exc)) from exc
     if claims["token_type"] != ACCESS:
         raise InvalidToken("not an access token")
+    try:  # signed is not well-formed: an id that is not a number is no user
+        user_pk = int(claims["user_id"])
+    except (TypeError, ValueError) as exc:
+        raise InvalidToken("the user id is not a number") from exc
     return TokenUser(
-        id=int(claims["user_id"]),
+        id=user_pk,
         username=str(claims.get("username", "")),
-        is_staff=bool(claims.get("is_staff", False)),
+        # Only JSON's true is staff: the string "false" is truthy in Python.
+        is_staff=claims.get("is_staff") is True,
     )
 
 

@@ -17,6 +17,16 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name) or default
 
 
+def _jwt_public_key() -> str | None:
+    """The gateway's public key (PEM): $JWT_PUBLIC_KEY, the file $JWT_PUBLIC_KEY_FILE
+    names, or jwt-public.pem in $KEYS_DIR (var/keys/, which `make run` fills)."""
+    if os.environ.get("JWT_PUBLIC_KEY"):
+        return os.environ["JWT_PUBLIC_KEY"]
+    keys_dir = Path(_env("KEYS_DIR", str(VAR_DIR / "keys")))
+    path = Path(_env("JWT_PUBLIC_KEY_FILE", str(keys_dir / "jwt-public.pem")))
+    return path.read_text() if path.is_file() else None
+
+
 class Config:
     """Everything the app, its consumer and its CLI read from ``app.config``."""
 
@@ -43,10 +53,9 @@ class Config:
         self.CLAIM_IDLE_SECONDS = float(_env("REPORTS_CLAIM_IDLE_SECONDS", "30"))
         self.READ_BLOCK_SECONDS = float(_env("REPORTS_READ_BLOCK_SECONDS", "2"))
 
-        # Tokens: the gateway's users' JWTs, checked as every Django service does.
-        self.JWT_SIGNING_KEY = _env(
-            "JWT_SIGNING_KEY", "dev-only-jwt-signing-key-change-me-0123456789"
-        )
+        # Tokens: the gateway's users' JWTs, checked as every Django service does,
+        # with its public key only: this service can check a token, never make one.
+        self.JWT_PUBLIC_KEY = _jwt_public_key()
         self.JWT_AUDIENCE = _env("JWT_AUDIENCE", "shop")
         self.JWT_ISSUER = _env("JWT_ISSUER", "shop-gateway")
         # The page's sign-in form trades a password for tokens at the gateway.

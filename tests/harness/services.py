@@ -13,6 +13,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from extracted_services.chassis.card_sealing import (
+    MIN_KEY_BITS,
+    KeyPair,
+    key_pair_generate,
+)
+from extracted_services.chassis.keys import ensure_keys
+
 from .processes import Process, run_step, stop_all, wait_until
 from .recommendations import recommendations_processes
 from .reports import reports_processes
@@ -52,10 +59,14 @@ def launch_services(
     ports["reports"] = free_port()  # Flask: migrated and launched by its own module
     unique = f"{name}-{secrets.token_hex(4)}"
     shared = _shared_environment(unique, ports, options)
+    # This stack's own token keys (chassis/keys.py): the gateway's, one per service.
+    shared["KEYS_DIR"] = str(ensure_keys(fresh_dir(workdir / "keys")))
+    card_keys = key_pair_generate(bits=MIN_KEY_BITS)  # this stack's own
     envs = {
-        service: _service_environment(
-            service, shared, unique, workdir, options.settings
-        )
+        service: {
+            **_service_environment(service, shared, unique, workdir, options.settings),
+            **_card_key_environment(service, card_keys),
+        }
         for service in SERVICES
     }
     staff_password = options.staff_password or secrets.token_urlsafe(16)
@@ -127,6 +138,7 @@ def launch_services(
             throttled_base_url=throttled_url,
             processes=tuple(processes),
             web_urls=urls,
+            keys_dir=Path(shared["KEYS_DIR"]),
         )
     finally:
         stop_all(processes)
@@ -170,8 +182,6 @@ def _shared_environment(
         **os.environ,
         "REDIS_URL": options.redis_url
         or os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "JWT_SIGNING_KEY": secrets.token_urlsafe(50),
-        "SERVICE_SIGNING_KEY": secrets.token_urlsafe(50),
         **{
             f"{service.upper()}_URL": f"http://127.0.0.1:{port}"
             for service, port in ports.items()
@@ -186,6 +196,19 @@ def _shared_environment(
         "PYTHONUNBUFFERED": "1",
         **options.env,
     }
+
+
+def _card_key_environment(service: str, keys: KeyPair) -> dict[str, str]:
+    """Payments' card key: the public half for orders, the private half for payments
+    alone (chassis/card_sealing.py); for every other service, no card key at all,
+    whatever the environment this run was started from holds."""
+    names = ("PAYMENTS_CARD_PUBLIC_KEY", "PAYMENTS_CARD_PRIVATE_KEY")
+    environment = {name: "" for name in names} | {f"{n}_FILE": "" for n in names}
+    if service == "orders":
+        environment["PAYMENTS_CARD_PUBLIC_KEY"] = keys.public_pem
+    if service == "payments":
+        environment["PAYMENTS_CARD_PRIVATE_KEY"] = keys.private_pem
+    return environment
 
 
 def _service_environment(

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .processes import Process
 
@@ -34,7 +35,8 @@ class Stack:
     (a few a minute), for the test that wants a 429; without one, that test hammers
     ``base_url``, which then needs a low limit itself. ``processes`` are the stack's
     own processes when this test run started them (their logs, for failure reports);
-    ``web_urls`` names the address of each of them that serves HTTP.
+    ``web_urls`` names the address of each of them that serves HTTP; ``keys_dir`` is
+    the folder of its token keys (chassis/keys.py), when this run made them.
     """
 
     name: str
@@ -44,3 +46,4 @@ class Stack:
     throttled_base_url: str | None = None
     processes: tuple[Process, ...] = field(default=(), repr=False)
     web_urls: Mapping[str, str] = field(default_factory=dict, repr=False)
+    keys_dir: Path | None = field(default=None, repr=False)

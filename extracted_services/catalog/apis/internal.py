@@ -1,8 +1,9 @@
 """What only other services may call: reserve stock for an order, and release it.
 
 In the monolith these were function calls inside the order's transaction; here they
-are requests from the orders service, signed with the service key (``X-Service-Token``)
-and safe to send again. The gateway does not route /internal/: users never see it.
+are requests from the orders service, signed with its own key (``X-Service-Token``)
+and safe to send again. No other service may call them, even with a valid token;
+the gateway does not route /internal/: users never see it.
 """
 
 from http import HTTPStatus
@@ -32,7 +33,9 @@ MAX_ID = 2**63 - 1  # a 64-bit primary key
 
 INVALID = OpenApiResponse(description="Validation problem: `errors.items` names it.")
 NO_TOKEN = OpenApiResponse(description="Problem: no X-Service-Token was sent.")
-BAD_TOKEN = OpenApiResponse(description="Problem: the service token is not valid.")
+BAD_TOKEN = OpenApiResponse(
+    description="Problem: the service token is not valid, or not from orders."
+)
 OUT_OF_STOCK = OpenApiResponse(
     description="Problem `out-of-stock`, with the `product_id` short of stock."
 )
@@ -49,6 +52,7 @@ class InternalApi(APIView):
 
     authentication_classes = []
     permission_classes = [IsInternalService]
+    allowed_callers = ("orders",)  # only the saga's owner reserves and releases stock
 
     def get_authenticate_header(self, request) -> str:
         # Without an authenticator DRF turns "no credentials" into a 403; naming

@@ -5,11 +5,12 @@ Run: ``python dev.py test --service catalog``.
 """
 
 import pytest
+from django.conf import settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from extracted_services.catalog.selectors import catalog_changed
-from extracted_services.chassis.auth import service_token
+from extracted_services.chassis import testing_tokens
 
 from .factories import ProductFactory, ReservationLineFactory
 
@@ -21,6 +22,12 @@ def bearer(*, user_id: int, username: str, is_staff: bool) -> str:
     token["username"] = username
     token["is_staff"] = is_staff
     return f"Bearer {token}"
+
+
+def service_token_from(caller: str = "orders") -> str:
+    """What a service sends catalog as X-Service-Token: signed with its own key."""
+    stack = testing_tokens.StackKeys(settings.KEYS_DIR)  # this run's keys, all of them
+    return testing_tokens.service_token(stack, caller=caller, audience="catalog")
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +67,7 @@ def auth_api_client() -> APIClient:
 def internal_client() -> APIClient:
     """The orders service, as catalog sees it: requests with a service token."""
     client = APIClient()
-    client.credentials(HTTP_X_SERVICE_TOKEN=service_token("orders"))  # X-Service-Token
+    client.credentials(HTTP_X_SERVICE_TOKEN=service_token_from("orders"))
     return client
 
 

@@ -16,8 +16,8 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from extracted_services.catalog.models import Reservation
-from extracted_services.chassis.auth import service_token
 
+from .conftest import service_token_from
 from .factories import ProductFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +47,7 @@ def all_at_once(call: Callable[[], int], times: int = THREADS) -> list[int]:
 
 def reserve(order_ref: uuid.UUID, product_id: int, quantity: int) -> int:
     client = APIClient()
-    client.credentials(HTTP_X_SERVICE_TOKEN=service_token("orders"))
+    client.credentials(HTTP_X_SERVICE_TOKEN=service_token_from("orders"))
     body = {
         "order_ref": str(order_ref),
         "items": [{"product_id": product_id, "quantity": quantity}],
@@ -57,7 +57,7 @@ def reserve(order_ref: uuid.UUID, product_id: int, quantity: int) -> int:
 
 def release(order_ref: uuid.UUID) -> int:
     client = APIClient()
-    client.credentials(HTTP_X_SERVICE_TOKEN=service_token("orders"))
+    client.credentials(HTTP_X_SERVICE_TOKEN=service_token_from("orders"))
     return client.delete(f"/internal/reservations/{order_ref}/").status_code
 
 

@@ -1,19 +1,18 @@
 """The internal API: the orders service reserves stock for an order and releases it."""
 
 import uuid
-from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
-import jwt
 import pytest
 from django.conf import settings
 
 from extracted_services.catalog.models import Reservation
 from extracted_services.catalog.services import OUT_OF_STOCK, UNKNOWN_PRODUCTS
-from extracted_services.chassis.auth import SERVICE_AUDIENCE
+from extracted_services.chassis import testing_tokens
+from extracted_services.chassis.auth import SERVICE_CALLER_REFUSED
 from extracted_services.chassis.problems import CONTENT_TYPE
 
-from .conftest import bearer
+from .conftest import bearer, service_token_from
 from .factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,21 +186,20 @@ def test_releasing_an_unknown_reservation_is_a_204(internal_client, product):
     assert stock_of(product) == 10
 
 
-def _service_token(*, key=None, audience=SERVICE_AUDIENCE, expires_in=60) -> str:
-    now = datetime.now(UTC)
-    claims = {
-        "sub": "orders",
-        "aud": audience,
-        "iat": now,
-        "exp": now + timedelta(seconds=expires_in),
-    }
-    return jwt.encode(claims, key or settings.SERVICE_SIGNING_KEY, algorithm="HS256")
+def _forged(name: str) -> str:
+    stack = testing_tokens.StackKeys(settings.KEYS_DIR)
+    tokens = testing_tokens.forged_service_tokens(
+        stack, caller="orders", audience="catalog"
+    )
+    return tokens[name]
 
 
 BAD_TOKENS = {
-    "forged": lambda: _service_token(key="not-the-service-key-0123456789abcdef"),
-    "expired": lambda: _service_token(expires_in=-1),
-    "other-audience": lambda: _service_token(audience="shop"),
+    "forged": lambda: _forged("another key"),
+    "expired": lambda: _forged("expired"),
+    "other-audience": lambda: _forged("another audience"),
+    "alg-none": lambda: _forged("alg none"),
+    "hs256-with-the-public-key": lambda: _forged("hs256 with the caller's public key"),
     "garbage": lambda: "not-a-token",
     # A user's token, even staff's, is no service credential.
     "user-token": lambda: bearer(user_id=1, username="admin", is_staff=True),
@@ -233,6 +231,19 @@ def test_a_bad_service_token_is_a_403(api_client, product, call, make_token):
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert response["Content-Type"] == CONTENT_TYPE
+    assert stock_of(product) == 10
+
+
+@pytest.mark.parametrize("call", CALLS.values(), ids=CALLS.keys())
+@pytest.mark.parametrize("caller", ["payments", "storefront", "gateway"])
+def test_only_orders_may_reserve_and_release(api_client, product, call, caller):
+    """Another service's valid token is refused: the allow-list names orders only."""
+    api_client.credentials(HTTP_X_SERVICE_TOKEN=service_token_from(caller))
+
+    response = call(api_client, product)
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert response.json()["detail"] == SERVICE_CALLER_REFUSED
     assert stock_of(product) == 10
 
 

@@ -11,16 +11,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import jwt
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from extracted_services.chassis import outbox
+from extracted_services.chassis import outbox, testing_tokens
 from extracted_services.chassis.request_id import current_request_id
+from extracted_services.chassis.testing_tokens import StackKeys
 
 DEADLINE = 5.0  # seconds a poll may wait before the test fails
 
@@ -139,23 +138,9 @@ def request_id():
 
 
 def user_token(**overrides) -> str:
-    """A gateway access token for user 7; keyword arguments replace claims or key."""
-    jwt_settings = settings.SIMPLE_JWT
-    now = datetime.now(UTC)
-    key = overrides.pop("key", jwt_settings["SIGNING_KEY"])
-    claims = {
-        "token_type": "access",
-        "jti": "0123456789abcdef",
-        "iat": now,
-        "exp": now + timedelta(minutes=5),
-        "aud": jwt_settings["AUDIENCE"],
-        "iss": jwt_settings["ISSUER"],
-        "user_id": 7,
-        "username": "ada",
-        "is_staff": False,
-        **overrides,
-    }
-    return jwt.encode(claims, key, algorithm="HS256")
+    """A gateway access token for user 7 (signed with this run's key); keyword
+    arguments replace claims."""
+    return testing_tokens.user_token(StackKeys(settings.KEYS_DIR), **overrides)
 
 
 @pytest.fixture

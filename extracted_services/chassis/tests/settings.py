@@ -5,10 +5,11 @@ no project of its own, so this one stands in for a service: the chassis's settin
 its test settings on top, and a small app with a concrete outbox.
 """
 
+from extracted_services.chassis.keys import ensure_keys
 from extracted_services.chassis.settings import *  # noqa: F403
 from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_for
 from extracted_services.chassis.testing import *  # noqa: F403
-from extracted_services.chassis.testing import env, sqlite_test_database
+from extracted_services.chassis.testing import KEYS_DIR, env, sqlite_test_database
 
 SERVICE_NAME = "chassis-test"
 SERVED_BY = "chassis-test"
@@ -20,3 +21,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The Redis is shared with other test runs: keys of our own, never a FLUSHDB.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="chassis-test")
 OUTBOX_MODEL = "outboxapp.OutboxMessage"
+# A key of its own, as every service has, to sign the calls its clients make.
+ensure_keys(KEYS_DIR, services=[SERVICE_NAME])

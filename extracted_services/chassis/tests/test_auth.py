@@ -1,25 +1,26 @@
 """Users' JWTs from the gateway, checked here without a database; service tokens."""
 
-from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import jwt
 import pytest
 from django.conf import settings
 
+from extracted_services.chassis import testing_tokens
 from extracted_services.chassis.auth import (
-    SERVICE_AUDIENCE,
+    SERVICE_CALLER_REFUSED,
     SERVICE_TOKEN_INVALID,
     SERVICE_TOKEN_MISSING,
     service_caller,
     service_token,
 )
+from extracted_services.chassis.keys import service_public_key_file
 from extracted_services.chassis.problems import CONTENT_TYPE
+from extracted_services.chassis.testing_tokens import StackKeys
 
 from .conftest import user_token
 
 pytestmark = pytest.mark.django_db
-AN_HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -42,11 +43,36 @@ def test_a_staff_claim_makes_a_staff_user(api_client):
     assert response.json()["is_staff"] is True
 
 
+def test_only_the_public_key_is_needed_to_check_a_token(api_client):
+    """Users' tokens are RS256: a service checks them with the gateway's public key."""
+    assert settings.SIMPLE_JWT["ALGORITHM"] == "RS256"
+    assert "PUBLIC KEY" in settings.SIMPLE_JWT["VERIFYING_KEY"]
+    response = api_client.get("/api/whoami/", headers=bearer(user_token()))
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def stack_keys() -> StackKeys:
+    return StackKeys(settings.KEYS_DIR)
+
+
 BAD_TOKENS = {
-    "expired": lambda: user_token(iat=AN_HOUR_AGO, exp=AN_HOUR_AGO),
-    "wrong signature": lambda: user_token(key="not-the-gateway-key-0123456789-abcdef"),
-    "wrong audience": lambda: user_token(aud="some-other-shop"),
-    "wrong issuer": lambda: user_token(iss="someone-else"),
+    **{
+        name: lambda name=name: testing_tokens.forged_user_tokens(
+            stack_keys(), audience=settings.SERVICE_NAME
+        )[name]
+        for name in (
+            "expired",
+            "another key",
+            "alg none",
+            "another audience",
+            "another issuer",
+            "hs256 with the public key",
+            "the old default key",
+            "a refresh token",
+            "a service token",
+        )
+    },
     "not a jwt": lambda: "not.a.jwt",
 }
 
@@ -91,28 +117,40 @@ def test_only_staff_may_write(api_client, headers, status):
     assert response.status_code == status
 
 
+def orders_token(**overrides) -> str:
+    """A token from orders to this service, signed with orders' own key."""
+    return testing_tokens.service_token(
+        stack_keys(), caller="orders", audience=settings.SERVICE_NAME, **overrides
+    )
+
+
 def test_a_service_token_lets_a_service_in(api_client):
-    """A fresh service token is accepted, and names the caller."""
+    """A fresh token from a caller the view allows is accepted, and names the caller."""
     response = api_client.get(
-        "/internal/ping/", headers={"X-Service-Token": service_token("orders")}
+        "/internal/ping/", headers={"X-Service-Token": orders_token()}
     )
 
     assert response.status_code == HTTPStatus.OK
     assert response.json() == {"caller": "orders"}
 
 
-def test_a_service_token_names_this_service_by_default():
-    """Without a caller, the token says it comes from settings.SERVICE_NAME."""
-    assert service_caller(service_token()) == settings.SERVICE_NAME
+def test_a_service_token_names_this_service_and_the_one_it_calls():
+    """service_token(audience): signed with this service's own key, for one callee."""
+    token = service_token("catalog")
+
+    assert service_caller(token, audience="catalog") == settings.SERVICE_NAME
+    with pytest.raises(jwt.InvalidTokenError):
+        service_caller(token, audience="payments")  # replayed to another service
 
 
 def test_a_service_token_lives_sixty_seconds():
     """Short-lived: stolen from a log, it is soon worthless."""
+    public_key = service_public_key_file(settings.KEYS_DIR, settings.SERVICE_NAME)
     claims = jwt.decode(
-        service_token("orders"),
-        settings.SERVICE_SIGNING_KEY,
-        algorithms=["HS256"],
-        audience=SERVICE_AUDIENCE,
+        service_token("catalog"),
+        public_key.read_text(),
+        algorithms=["EdDSA"],
+        audience="catalog",
     )
 
     assert claims["exp"] - claims["iat"] == 60
@@ -127,30 +165,19 @@ def test_no_service_token_is_a_401(api_client):
     assert response.json()["detail"] == SERVICE_TOKEN_MISSING
 
 
-def service_claims(**overrides) -> dict:
-    now = datetime.now(UTC)
-    return {
-        "sub": "orders",
-        "aud": SERVICE_AUDIENCE,
-        "iat": now,
-        "exp": now + timedelta(seconds=60),
-        **overrides,
-    }
-
-
 REFUSED = {
-    "wrong key": lambda: jwt.encode(
-        service_claims(), "not-the-service-key-0123456789-abcdef", algorithm="HS256"
-    ),
-    "expired": lambda: jwt.encode(
-        service_claims(iat=AN_HOUR_AGO, exp=AN_HOUR_AGO),
-        settings.SERVICE_SIGNING_KEY,
-        algorithm="HS256",
-    ),
-    "wrong audience": lambda: jwt.encode(
-        service_claims(aud="shop"), settings.SERVICE_SIGNING_KEY, algorithm="HS256"
-    ),
-    "a user's token": lambda: user_token(),
+    name: lambda name=name: testing_tokens.forged_service_tokens(
+        stack_keys(), caller="orders", audience=settings.SERVICE_NAME
+    )[name]
+    for name in (
+        "expired",
+        "another key",
+        "alg none",
+        "another audience",
+        "hs256 with the caller's public key",
+        "a user's token",
+        "not a service token",
+    )
 }
 
 
@@ -164,3 +191,24 @@ def test_a_bad_service_token_is_a_403(api_client, make_token):
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert response["Content-Type"] == CONTENT_TYPE
     assert response.json()["detail"] == SERVICE_TOKEN_INVALID
+
+
+def test_a_service_the_view_does_not_name_is_a_403(api_client):
+    """A valid token from payments, where only orders may call: refused all the same."""
+    token = testing_tokens.service_token(
+        stack_keys(), caller="payments", audience=settings.SERVICE_NAME
+    )
+
+    response = api_client.get("/internal/ping/", headers={"X-Service-Token": token})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert response.json()["detail"] == SERVICE_CALLER_REFUSED
+
+
+def test_a_caller_name_cannot_point_at_another_file(api_client):
+    """iss is checked before it names a key file: "../jwt-public" is no service."""
+    token = orders_token(iss="../jwt-public")
+
+    response = api_client.get("/internal/ping/", headers={"X-Service-Token": token})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN

@@ -36,14 +36,15 @@ def make_client():
 def test_calls_carry_the_request_id_and_a_service_token(
     make_client, stand_in, request_id
 ):
-    """The callee sees the caller's request id and a token naming the caller."""
+    """The callee sees the caller's request id and a token naming the caller, for it."""
     response = make_client(stand_in.url).get("/api/products/", params={"page": 2})
 
     assert response.status_code == HTTPStatus.OK
     (received,) = stand_in.received
     assert received.path == "/api/products/?page=2"
     assert received.headers["X-Request-ID"] == request_id
-    assert service_caller(received.headers["X-Service-Token"]) == settings.SERVICE_NAME
+    token = received.headers["X-Service-Token"]
+    assert service_caller(token, audience="catalog") == settings.SERVICE_NAME
 
 
 def test_a_post_sends_its_json_body(make_client, stand_in):

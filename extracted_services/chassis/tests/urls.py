@@ -85,6 +85,7 @@ class ShelfApi(APIView):
 
 class InternalPingApi(APIView):
     permission_classes = [IsInternalService]
+    allowed_callers = ("orders",)
 
     def get(self, request):
         return Response({"caller": request.service_caller})

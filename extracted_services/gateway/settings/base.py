@@ -1,7 +1,16 @@
 """The gateway service's settings; the chassis brings what all services share."""
 
+from extracted_services.chassis.keys import JWT_PRIVATE, key_from_env
 from extracted_services.chassis.settings import *
-from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_for, env
+from extracted_services.chassis.settings import (
+    CACHES,
+    CHASSIS_APPS,
+    KEYS_DIR,
+    MIDDLEWARE,
+    SIMPLE_JWT,
+    database_for,
+    env,
+)
 
 SERVICE_NAME = "gateway"
 # Named in the X-Served-By header and in page footers.
@@ -19,8 +28,22 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_RATES": {"auth": env("AUTH_THROTTLE_RATE", default="10/min")},
+    # The public door: no proxy in front whose X-Forwarded-For we trust, unless the
+    # deployment says so. A client's own header never picks the throttle's key.
+    "NUM_PROXIES": env.int("GATEWAY_NUM_PROXIES", default=0),
 }
-SIMPLE_JWT = {**SIMPLE_JWT, "UPDATE_LAST_LOGIN": True}
+MIDDLEWARE = [
+    *MIDDLEWARE,
+    # The sign-in rate limit of the API, on the admin's sign-in form too.
+    "extracted_services.gateway.throttling.SignInFormThrottleMiddleware",
+]
+SIGN_IN_FORM_PATHS = ["/admin/login/"]
+# Only the gateway's settings hold the private key: it alone signs users' tokens.
+SIMPLE_JWT = {
+    **SIMPLE_JWT,
+    "SIGNING_KEY": key_from_env("JWT_PRIVATE_KEY", KEYS_DIR / JWT_PRIVATE),
+    "UPDATE_LAST_LOGIN": True,
+}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (
@@ -44,6 +67,12 @@ READINESS_CHECKS = {
     "catalog": "extracted_services.chassis.health.check_catalog",
     "orders": "extracted_services.chassis.health.check_orders",
     "storefront": "extracted_services.chassis.health.check_storefront",
+}
+# The cookies that cross the gateway, both ways, by service: those of the services
+# that serve pages. Any other service's Set-Cookie (an API's session) stops here.
+PROXY_COOKIES = {
+    "storefront": ["sessionid", "csrftoken", "messages"],
+    "reports": ["reports_session"],  # the report page's own sign-in
 }
 # Forwarding: a page may take a while to build (several calls); still, never forever.
 PROXY_TIMEOUT = env.float("PROXY_TIMEOUT", default=10.0)

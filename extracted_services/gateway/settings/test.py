@@ -7,9 +7,17 @@ from .base import *
 
 # isort: split
 from extracted_services.chassis.testing import *
-from extracted_services.chassis.testing import env, sqlite_test_database
+from extracted_services.chassis.testing import (
+    JWT_TEST_KEYS,
+    env,
+    sqlite_test_database,
+)
 
 from .base import CACHES, DATABASES, REST_FRAMEWORK
+from .base import SIMPLE_JWT as GATEWAY_JWT
+
+# The gateway's own token settings, with the test keys when this run made them.
+SIMPLE_JWT = {**GATEWAY_JWT, **JWT_TEST_KEYS}
 
 # Redis is shared with the other services' tests: keys of our own, never a flush.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="gateway-test")

@@ -137,7 +137,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length)) if length else None
         try:
-            caller = service_caller(self.headers.get(SERVICE_TOKEN_HEADER, ""))
+            caller = service_caller(
+                self.headers.get(SERVICE_TOKEN_HEADER, ""), audience="catalog"
+            )
         except jwt.InvalidTokenError:
             self._answer(HTTPStatus.FORBIDDEN, {"detail": "Bad service token."})
             return

@@ -15,6 +15,12 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from extracted_services.chassis import outbox
 from extracted_services.chassis.asyncapi import message_validate, stream_entry_validate
+from extracted_services.chassis.card_sealing import (
+    MIN_KEY_BITS,
+    KeyPair,
+    card_unseal,
+    key_pair_generate,
+)
 from extracted_services.chassis.http import ServiceClient
 from extracted_services.orders.clients import catalog as catalog_client
 
@@ -55,6 +61,26 @@ class Published:
     stream: str
     fields: dict[str, str]
     event: dict
+
+
+@pytest.fixture(scope="session")
+def _card_keys() -> KeyPair:
+    return key_pair_generate(bits=MIN_KEY_BITS)
+
+
+@pytest.fixture
+def card_open(settings, _card_keys):
+    """Open a sealed card number as payments would: orders itself never can.
+
+    The test plays payments: orders seals with the public half of a pair whose
+    private half only this fixture holds.
+    """
+    settings.PAYMENTS_CARD_PUBLIC_KEY = _card_keys.public_pem
+
+    def open_(sealed: str) -> str:
+        return card_unseal(sealed, private_key_pem=_card_keys.private_pem)
+
+    return open_
 
 
 def _use_catalog_at(monkeypatch, url: str) -> ServiceClient:

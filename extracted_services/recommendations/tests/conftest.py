@@ -5,6 +5,8 @@ Consumers read the real Redis, each test from a stream of its own that is delete
 afterwards; nothing is faked.
 """
 
+import base64
+import hmac
 import json
 import os
 import threading
@@ -18,6 +20,8 @@ from pathlib import Path
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from redis import Redis
 
 from extracted_services.recommendations import store
@@ -30,7 +34,28 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from fastapi.testclient import TestClient  # noqa: E402 (after the filter)
 
 DEADLINE = 10.0  # seconds a poll may wait before the test fails
-JWT_KEY = "test-only-jwt-signing-key-0123456789-abcdefgh"
+
+
+def _pem_pair(key: rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey) -> tuple[str, str]:
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private.decode(), public.decode()
+
+
+def _rsa_pair() -> tuple[str, str]:
+    return _pem_pair(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+
+
+# This run's gateway key pair: the app gets the public half, tests sign with the other.
+JWT_PRIVATE_KEY, JWT_PUBLIC_KEY = _rsa_pair()
+OTHER_PRIVATE_KEY, _ = _rsa_pair()  # a key that is not the gateway's
+SERVICE_PRIVATE_KEY, _ = _pem_pair(ed25519.Ed25519PrivateKey.generate())
 
 
 def wait_until(condition: Callable[[], bool], *, timeout: float = DEADLINE) -> bool:
@@ -53,7 +78,7 @@ def settings(tmp_path: Path) -> Settings:
         stream=f"test-{uuid.uuid4()}",
         train_interval=0,
         reload_interval=0,
-        jwt_signing_key=JWT_KEY,
+        jwt_public_key=JWT_PUBLIC_KEY,
     )
 
 
@@ -124,11 +149,10 @@ def publish(redis: Redis, stream: str, event: dict, *, request_id: str = "-") ->
     return redis.xadd(stream, fields)
 
 
-def user_token(**overrides: object) -> str:
-    """A gateway access token for user 7; keyword arguments replace claims or key."""
+def user_claims(**overrides: object) -> dict[str, object]:
+    """A gateway access token's claims for user 7; keyword arguments replace them."""
     now = datetime.now(UTC)
-    key = str(overrides.pop("key", JWT_KEY))
-    claims = {
+    return {
         "token_type": "access",
         "jti": uuid.uuid4().hex,
         "iat": now,
@@ -140,4 +164,37 @@ def user_token(**overrides: object) -> str:
         "is_staff": False,
         **overrides,
     }
-    return jwt.encode(claims, key, algorithm="HS256")
+
+
+def user_token(key: str = JWT_PRIVATE_KEY, **overrides: object) -> str:
+    """A gateway access token (RS256) for user 7; keyword arguments replace claims."""
+    return jwt.encode(user_claims(**overrides), key, algorithm="RS256")
+
+
+def hand_signed(algorithm: str, secret: bytes, **overrides: object) -> str:
+    """A token PyJWT refuses to make: ``none``, or HS256 with a PEM key as secret."""
+    header = {"alg": algorithm, "typ": "JWT"}
+    claims = {
+        name: int(value.timestamp()) if isinstance(value, datetime) else value
+        for name, value in user_claims(**overrides).items()
+    }
+    message = b".".join(_b64(json.dumps(part).encode()) for part in (header, claims))
+    signature = b"" if algorithm == "none" else hmac.digest(secret, message, "sha256")
+    return (message + b"." + _b64(signature)).decode()
+
+
+def _b64(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def service_token(audience: str = "recommendations") -> str:
+    """What another service sends as X-Service-Token: signed with its own key."""
+    now = datetime.now(UTC)
+    claims = {
+        "iss": "orders",
+        "aud": audience,
+        "token_type": "service",
+        "iat": now,
+        "exp": now + timedelta(seconds=60),
+    }
+    return jwt.encode(claims, SERVICE_PRIVATE_KEY, algorithm="EdDSA")

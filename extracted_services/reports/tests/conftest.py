@@ -11,6 +11,8 @@ from pathlib import Path
 import jwt
 import pytest
 from apiflask import APIFlask
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from redis import Redis
@@ -18,7 +20,23 @@ from redis import Redis
 from extracted_services.reports.app import create_app
 from extracted_services.reports.consumer import StreamConsumer
 
-SIGNING_KEY = "test-signing-key-for-the-reports-service-0123456789"
+
+def rsa_pem_pair() -> tuple[str, str]:
+    """A fresh RS256 key pair, (private, public) in PEM."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private.decode(), public.decode()
+
+
+# This run's gateway key pair: the app gets the public half, tests sign with the other.
+SIGNING_KEY, PUBLIC_KEY = rsa_pem_pair()
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -42,7 +60,7 @@ def app(tmp_path: Path, stream: str) -> Iterator[APIFlask]:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'reports.sqlite3'}",
             "REDIS_URL": REDIS_URL,
             "ORDER_EVENTS_STREAM": stream,
-            "JWT_SIGNING_KEY": SIGNING_KEY,
+            "JWT_PUBLIC_KEY": PUBLIC_KEY,
             "SECRET_KEY": "test-secret-key",
             "GATEWAY_URL": "http://127.0.0.1:9",  # nothing answers there
         }
@@ -72,7 +90,7 @@ def token(*, is_staff: bool, token_type: str = "access", **claims: object) -> st
         "iss": "shop-gateway",
         **claims,
     }
-    return jwt.encode(body, SIGNING_KEY, algorithm="HS256")
+    return jwt.encode(body, SIGNING_KEY, algorithm="RS256")
 
 
 @pytest.fixture
