@@ -54,6 +54,17 @@ COPIES = [
         "services' 503 and, through the storefront's shop, the pages' Unavailable.",
     ),
     (
+        "monolith/core/hardening.py",
+        f"{CHASSIS}/hardening.py",
+        "Both stacks refuse the same bodies and answer every /api/ error alike; the "
+        "same security headers on every response.",
+    ),
+    (
+        "monolith/core/parsers.py",
+        f"{CHASSIS}/parsers.py",
+        "JSON nested too deeply is a 400 on both stacks, never a 500.",
+    ),
+    (
         "monolith/accounts/services.py",
         "extracted_services/gateway/services.py",
         "The gateway took the users: signing up is the same rule there.",

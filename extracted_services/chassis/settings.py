@@ -5,9 +5,12 @@ A service then names itself and adds what is its own: its apps, its URLs, its da
 file, the checks of its /readyz. Production hardening is in ``chassis.production``.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+
+from .keys import JWT_PUBLIC, key_from_env
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = REPO_DIR / "var"  # databases and metrics of local runs (git-ignored)
@@ -21,6 +24,9 @@ CHASSIS = "extracted_services.chassis"  # dotted paths below start with it
 SECRET_KEY = env("SECRET_KEY", default="")  # each environment decides what it accepts
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The largest request body accepted: 1 MB (an order of 20 lines is under 2 KB). Above
+# it, a 413 problem (core/hardening.py). Django's default is 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_000_000)
 # Behind the gateway: links in answers (a page's "next") name the gateway's address,
 # which it passes as X-Forwarded-Host. Services listen on loopback only.
 USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=True)
@@ -43,7 +49,10 @@ CHASSIS_APPS = [
 MIDDLEWARE = [
     "extracted_services.chassis.middleware.RequestIdMiddleware",
     "extracted_services.chassis.middleware.MetricsMiddleware",
+    # Before anything reads the body or the host: problem+json for /api/ errors.
+    "extracted_services.chassis.hardening.ApiProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "extracted_services.chassis.hardening.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,20 +142,23 @@ SERVICE_URLS = {
 HTTP_TIMEOUT = env.float("HTTP_TIMEOUT", default=2.0)
 
 # ------------------------------------------------------------------------------------
-# Auth: users' JWTs from the gateway; service-to-service tokens.
+# Auth: users' JWTs from the gateway; service-to-service tokens. docs/security.md
 # https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html
 # ------------------------------------------------------------------------------------
+# The folder of the stack's public keys and this service's own key (chassis/keys.py).
+# make run fills var/keys/ once; production refuses it.
+KEYS_DIR = Path(env("KEYS_DIR", default=str(VAR_DIR / "keys")))
 SIMPLE_JWT = {
-    "ALGORITHM": "HS256",
-    "SIGNING_KEY": env(
-        "JWT_SIGNING_KEY", default="dev-only-jwt-signing-key-change-me-0123456789"
-    ),
+    # The gateway signs with its private key; a service holds only the public key,
+    # so it can check a user's token but never make one.
+    "ALGORITHM": "RS256",
+    "SIGNING_KEY": None,
+    "VERIFYING_KEY": key_from_env("JWT_PUBLIC_KEY", KEYS_DIR / JWT_PUBLIC),
     "AUDIENCE": env("JWT_AUDIENCE", default="shop"),
     "ISSUER": env("JWT_ISSUER", default="shop-gateway"),
+    # Short-lived: a stolen token, or a staff flag taken away, counts for 5 minutes.
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=5),
 }
-SERVICE_SIGNING_KEY = env(
-    "SERVICE_SIGNING_KEY", default="dev-only-service-signing-key-0123456789"
-)
 
 # ------------------------------------------------------------------------------------
 # Django REST framework: https://www.django-rest-framework.org/api-guide/settings/
@@ -162,7 +174,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": f"{CHASSIS}.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's own, except JSON: too deep a body is a 400 there, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        f"{CHASSIS}.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Behind the gateway, one proxy: its X-Forwarded-For (which it sets, never passes
+    # on) names the client. The gateway, the public door, trusts none (its settings).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=1),
 }
 SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",

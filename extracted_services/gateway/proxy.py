@@ -1,24 +1,30 @@
 """Forward a request to the service that answers it, and its answer back.
 
 What crosses: the method, path, query and body, the headers the services need
-(credentials, cookies, CSRF, the idempotency key), the gateway's own request id, and
-where the client really called (X-Forwarded-*, so links in answers name the
-gateway). What comes back: the status, body and the headers a browser or client
-needs, with every cookie. A service that does not answer is a 503 with Retry-After,
-after which its circuit breaker spares it (and us) for a few seconds.
+(credentials, CSRF, the idempotency key, and the cookies of the service that owns
+them), the gateway's own request id, and where the client really called
+(X-Forwarded-*, so links in answers name the gateway). What comes back: the status,
+body and the headers a browser or client needs, with the cookies of the services
+that serve pages (PROXY_COOKIES): an API's session cookie never reaches the browser,
+where it would replace, or delete, the shop's. A path that could walk out of its
+prefix (``..``, however encoded) is a 404 before any routing. A service that does
+not answer is a 503 with Retry-After, after which its circuit breaker spares it (and
+us) for a few seconds.
 """
 
 import logging
 import threading
 from http import HTTPStatus
 from http.cookiejar import CookieJar, DefaultCookiePolicy
+from http.cookies import SimpleCookie
 
 import httpx
 import pybreaker
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from extracted_services.chassis.hardening import ForwardedResponse
 from extracted_services.chassis.http import CircuitBreaker
 from extracted_services.chassis.problems import (
     RETRY_AFTER_SECONDS,
@@ -27,7 +33,7 @@ from extracted_services.chassis.problems import (
 )
 from extracted_services.chassis.request_id import HEADER
 
-from .routing import upstream_for
+from .routing import is_forwardable, upstream_for
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +42,6 @@ REQUEST_HEADERS = [
     "Accept-Language",
     "Authorization",
     "Content-Type",
-    "Cookie",
     "Idempotency-Key",
     "If-None-Match",
     "Origin",
@@ -59,6 +64,7 @@ RESPONSE_HEADERS = [
     "WWW-Authenticate",
     "X-Served-By",
 ]
+NOT_FORWARDED = "No such resource."  # the same words as any other 404
 PAGE_UNAVAILABLE = (
     "<!doctype html><title>Service unavailable</title>"
     "<h1>The shop is not answering</h1><p>{detail}</p>"
@@ -97,12 +103,16 @@ def upstream(name: str) -> Upstream:
 
 @csrf_exempt  # the service behind checks CSRF itself, on its own forms
 def proxy_view(request):
+    if not is_forwardable(request.path):
+        return json_problem(HTTPStatus.NOT_FOUND, NOT_FORWARDED)
     target = upstream(upstream_for(request.path))
     headers = {
         name: request.headers[name]
         for name in REQUEST_HEADERS
         if name in request.headers
     }
+    if cookies := _cookies_for(target.name, request):
+        headers["Cookie"] = cookies
     headers |= {
         HEADER: request.request_id,  # our id, so both logs show the same one
         "X-Forwarded-Host": request.get_host(),
@@ -120,13 +130,26 @@ def proxy_view(request):
     except (httpx.TransportError, pybreaker.CircuitBreakerError) as exc:
         logger.warning("%s did not answer %s: %r", target.name, request.path, exc)
         return _unavailable(request, target.name)
-    response = HttpResponse(answer.content, status=answer.status_code)
+    response = ForwardedResponse(answer.content, status=answer.status_code)
     for name in RESPONSE_HEADERS:
         if name in answer.headers:
             response[name] = answer.headers[name]
-    for cookie in answer.headers.get_list("set-cookie"):
-        response.cookies.load(cookie)
+    passed = settings.PROXY_COOKIES.get(target.name, ())
+    for line in answer.headers.get_list("set-cookie"):
+        parsed: SimpleCookie = SimpleCookie()
+        parsed.load(line)
+        for name, morsel in parsed.items():
+            if name in passed:
+                response.cookies[name] = morsel
     return response
+
+
+def _cookies_for(service: str, request: HttpRequest) -> str:
+    """The Cookie header for ``service``: only the cookies it set itself."""
+    passed = settings.PROXY_COOKIES.get(service, ())
+    return "; ".join(
+        f"{name}={value}" for name, value in request.COOKIES.items() if name in passed
+    )
 
 
 def _unavailable(request, service: str) -> HttpResponse:

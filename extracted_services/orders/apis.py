@@ -10,6 +10,12 @@ from http import HTTPStatus
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import (
+    sensitive_post_parameters,
+    sensitive_variables,
+)
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -17,12 +23,12 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from extracted_services.chassis.pagination import PageNumberPagination
+from extracted_services.chassis.parsers import JSONParser
 from extracted_services.chassis.problems import ProblemError
 
 from .cards import luhn_valid, normalize
@@ -110,6 +116,8 @@ class OrderOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+# A user's orders are theirs alone: no shared cache, no copy kept on disk.
+@method_decorator(never_cache, name="dispatch")
 class OrderApi(APIView):
     permission_classes = [IsAuthenticated]  # 401 problem without credentials
 
@@ -133,6 +141,9 @@ class OrderListApi(OrderApi):
         return paginator.get_paginated_response(data)
 
 
+# Django's error reports (DEBUG's page, the admins' email) never show the card number:
+# not as a POST parameter, not as a local variable of a frame.
+@method_decorator(sensitive_post_parameters("card_number"), name="dispatch")
 class OrderCreateApi(OrderApi):
     # JSON only: nested items and shipping have no form-encoded shape.
     parser_classes = [JSONParser]
@@ -204,6 +215,7 @@ class OrderCreateApi(OrderApi):
             ),
         },
     )
+    @method_decorator(sensitive_variables("serializer"))
     def post(self, request):
         """Place an order: reserve stock now; the card is charged a moment later.
 
@@ -247,6 +259,7 @@ class OrderCollectionApi(OrderListApi, OrderCreateApi):
     """/api/orders/: GET lists, POST places."""
 
 
+@sensitive_variables("data")
 def _order_place(user, data: dict, idempotency_key: str | None) -> OrderPlacement:
     """Call the service; turn what it raises into the contract's problems.
 

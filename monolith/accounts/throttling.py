@@ -8,10 +8,16 @@ sign-in with it; tests/test_copies.py keeps the two identical.
 """
 
 import hashlib
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
+from http import HTTPStatus
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+SIGN_IN_THROTTLED = "Too many sign-in attempts. Try again in {seconds} seconds."
 
 
 class AuthRateThrottle(SimpleRateThrottle):
@@ -30,7 +36,9 @@ class AuthRateThrottle(SimpleRateThrottle):
         return None if rate is None else str(rate)  # "5/minute"; typed loosely
 
     def get_cache_key(self, request, view) -> str:
-        data = request.data if isinstance(request.data, Mapping) else {}
+        # DRF's request.data for the API; a Django request's POST for a sign-in form.
+        posted = getattr(request, "data", None) or request.POST
+        data = posted if isinstance(posted, Mapping) else {}
         username = str(data.get("username", "")).casefold()
         # A digest keeps the key short and printable whatever was posted.
         digest = hashlib.sha256(username.encode()).hexdigest()
@@ -45,3 +53,30 @@ class RegisterRateThrottle(AuthRateThrottle):
 
     def get_cache_key(self, request, view) -> str:
         return self._key(self.get_ident(request))
+
+
+class SignInFormThrottleMiddleware:
+    """The same "auth" rate on the sign-in forms that are not DRF's, admin's included.
+
+    ``settings.SIGN_IN_FORM_PATHS`` names them. Address and username come from the
+    same places as the API's (DRF's NUM_PROXIES says which address to trust).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        forms = getattr(settings, "SIGN_IN_FORM_PATHS", ())
+        if request.method == "POST" and request.path in forms:
+            throttle = AuthRateThrottle()
+            # A Django request, not DRF's: the throttle reads only META and POST.
+            if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+                seconds = math.ceil(throttle.wait() or 1)
+                response = HttpResponse(
+                    SIGN_IN_THROTTLED.format(seconds=seconds),
+                    status=HTTPStatus.TOO_MANY_REQUESTS,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(seconds)
+                return response
+        return self.get_response(request)

@@ -10,6 +10,12 @@ from http import HTTPStatus
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import (
+    sensitive_post_parameters,
+    sensitive_variables,
+)
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -17,13 +23,13 @@ from drf_spectacular.utils import (
     extend_schema_serializer,
 )
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from monolith.catalog.services import OutOfStock, UnknownProducts
 from monolith.core.pagination import PageNumberPagination
+from monolith.core.parsers import JSONParser
 from monolith.core.problems import ProblemError
 from monolith.payments.cards import luhn_valid, normalize
 
@@ -100,6 +106,8 @@ class OrderOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+# A user's orders are theirs alone: no shared cache, no copy kept on disk.
+@method_decorator(never_cache, name="dispatch")
 class OrderApi(APIView):
     permission_classes = [IsAuthenticated]  # 401 problem without credentials
 
@@ -123,6 +131,9 @@ class OrderListApi(OrderApi):
         return paginator.get_paginated_response(data)
 
 
+# Django's error reports (DEBUG's page, the admins' email) never show the card number:
+# not as a POST parameter, not as a local variable of a frame.
+@method_decorator(sensitive_post_parameters("card_number"), name="dispatch")
 class OrderCreateApi(OrderApi):
     # JSON only: nested items and shipping have no form-encoded shape.
     parser_classes = [JSONParser]
@@ -188,6 +199,7 @@ class OrderCreateApi(OrderApi):
             ),
         },
     )
+    @method_decorator(sensitive_variables("serializer"))
     def post(self, request):
         """Place an order: reserve stock and charge the card, in one go.
 
@@ -231,6 +243,7 @@ class OrderCollectionApi(OrderListApi, OrderCreateApi):
     """/api/orders/: GET lists, POST places."""
 
 
+@sensitive_variables("data")
 def _order_place(user, data: dict, idempotency_key: str | None) -> OrderPlacement:
     """Call the service; turn what it raises into the contract's problems."""
     try:

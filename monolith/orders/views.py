@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 
 from monolith.cart.cart import Cart
 from monolith.cart.selectors import cart_lines, cart_total
@@ -27,6 +29,8 @@ ORDER_PLACED = "Thank you! Order #{order_id} is placed; its payment is on its wa
 FORM_ALREADY_USED = "That checkout form was already sent: please check and send again."
 
 
+# The card number never shows in Django's error reports (the admins' email).
+@sensitive_post_parameters("card_number")
 @login_required
 def checkout_view(request):
     cart = Cart(request.session)
@@ -81,6 +85,7 @@ def _checkout_place(request, form, cart):
     return redirect(order)
 
 
+@never_cache  # the user's own orders: never in a shared cache
 @login_required
 def order_list_view(request):
     page = shop_for(request).order_page(
@@ -89,6 +94,7 @@ def order_list_view(request):
     return render(request, "orders/order_list.html", {"page_obj": page})
 
 
+@never_cache  # the user's own orders: never in a shared cache
 @login_required
 def order_detail_view(request, order_id: int):
     try:

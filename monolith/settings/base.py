@@ -19,6 +19,9 @@ env = environ.Env()
 SECRET_KEY = env("SECRET_KEY", default="")  # each environment decides what it accepts
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The largest request body accepted: 1 MB (an order of 20 lines is under 2 KB). Above
+# it, a 413 problem (core/hardening.py). Django's default is 2.5 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_000_000)
 ROOT_URLCONF = "monolith.urls"
 WSGI_APPLICATION = "monolith.wsgi.application"
 SERVED_BY = env("SERVED_BY", default="monolith")  # shown in X-Served-By and the footer
@@ -52,7 +55,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "monolith.core.middleware.RequestIdMiddleware",
     "monolith.core.middleware.MetricsMiddleware",
+    # Before anything reads the body or the host: problem+json for /api/ errors.
+    "monolith.core.hardening.ApiProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "monolith.core.hardening.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The sign-in rate limit of the API, on the sign-in forms (SIGN_IN_FORM_PATHS).
+    "monolith.accounts.throttling.SignInFormThrottleMiddleware",
 ]
 
 TEMPLATES = [
@@ -155,6 +163,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
+# The forms the "auth" rate limits, as the API's sign-in (accounts/throttling.py).
+SIGN_IN_FORM_PATHS = ["/accounts/login/", "/admin/login/"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalog:product-list"
 LOGOUT_REDIRECT_URL = "catalog:product-list"
@@ -196,9 +206,18 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "monolith.core.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's own, except JSON: too deep a body is a 400 there, not a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "monolith.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "auth": env("AUTH_THROTTLE_RATE", default="10/min"),
     },
+    # Proxies in front of us whose X-Forwarded-For the rate limits trust: none by
+    # default, so a client cannot pick a new address for each try.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 

@@ -10,6 +10,9 @@ from extracted_services.chassis.settings import CACHES, CHASSIS_APPS, database_f
 SERVICE_NAME = "catalog"
 # Named in the X-Served-By header and in page footers.
 SERVED_BY = env("SERVED_BY", default="catalog")
+# Cookies of its own (its admin's): one service's cookie never replaces another's.
+SESSION_COOKIE_NAME = "catalog_sessionid"
+CSRF_COOKIE_NAME = "catalog_csrftoken"
 ROOT_URLCONF = "extracted_services.catalog.urls"
 WSGI_APPLICATION = "extracted_services.catalog.wsgi.application"
 INSTALLED_APPS = [*CHASSIS_APPS, "extracted_services.catalog"]

@@ -89,3 +89,53 @@ def test_a_page_that_does_not_answer_is_a_503_page(api, nothing_upstream):
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert b"not answering" in response.content
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/products/../../internal/schema/",
+        "/api/products/%2e%2e/%2e%2e/internal/schema/",
+        "/api/products/%2E./%2E./metrics",
+        "/api/products/.%2e/.%2e/admin/login/",
+        "/api/products/%252e%252e/%252e%252e/internal/schema/",
+        "/api/products/..\\..\\internal\\schema/",
+        "/api/orders/./../../internal/",
+        "/internal/schema/",
+    ],
+)
+def test_a_path_that_walks_out_of_its_prefix_is_never_forwarded(api, upstream, path):
+    """Dot segments, however encoded, are a 404 problem before any routing."""
+    response = api.get(path)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"] == "application/problem+json"
+    assert upstream.calls == []
+
+
+def test_a_dot_in_a_name_is_not_a_dot_segment(api, upstream):
+    """Only whole "." and ".." segments are refused: /static/site.v2.css crosses."""
+    api.get("/static/site..v2.css")
+
+    assert upstream.calls[0][1] == "/static/site..v2.css"
+
+
+def test_an_apis_cookies_never_reach_the_browser(api, upstream):
+    """A service's Set-Cookie (its empty session) stops here: the shop's stays."""
+    response = api.get("/api/products/")
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert "sessionid" not in response.cookies
+    assert "csrftoken" not in response.cookies
+
+
+def test_the_shops_cookies_go_only_to_the_shop(api, upstream):
+    """The storefront gets its session cookie; catalog gets no cookie at all."""
+    api.cookies["sessionid"] = "shop-session"
+    api.cookies["gateway_sessionid"] = "admin-session"
+
+    api.get("/cart/")
+    api.get("/api/products/")
+
+    assert upstream.calls[0][2]["Cookie"] == "sessionid=shop-session"
+    assert "Cookie" not in upstream.calls[1][2]

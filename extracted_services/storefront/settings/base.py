@@ -94,6 +94,10 @@ STOREFRONT_RECOMMENDATIONS_TIMEOUT = env.float(
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalog:product-list"
 LOGOUT_REDIRECT_URL = "catalog:product-list"
+# The shop's cookies, named as the monolith's: the only ones the gateway passes on
+# from a service (its PROXY_COOKIES), while every other service names its own.
+SESSION_COOKIE_NAME = "sessionid"
+CSRF_COOKIE_NAME = "csrftoken"
 
 # Behind the gateway: its host (X-Forwarded-Host) is the one browsers post forms to.
 # https://docs.djangoproject.com/en/5.2/ref/settings/#csrf-trusted-origins

@@ -99,3 +99,35 @@ def test_a_body_that_is_not_an_object_is_a_400_not_a_crash(api_client):
     response = api_client.post(TOKEN_URL, ["alice"], format="json")
 
     assert_problem(response, HTTPStatus.BAD_REQUEST)
+
+
+def test_a_new_x_forwarded_for_each_try_buys_no_extra_guesses(api_client, user):
+    """No proxy is trusted by default: the client's own header is not its address."""
+    for attempt in range(RATE):
+        response = api_client.post(
+            TOKEN_URL,
+            {"username": user.username, "password": WRONG_PASSWORD},
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}",
+        )
+        assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+    response = api_client.post(
+        TOKEN_URL,
+        {"username": user.username, "password": WRONG_PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+    )
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_the_sign_in_forms_have_the_same_limit(client, user, path):
+    """The page's and the admin's forms: past the limit a 429 with Retry-After."""
+    form = {"username": user.username, "password": WRONG_PASSWORD}
+    for _ in range(RATE):
+        assert client.post(path, form).status_code == HTTPStatus.OK  # form, errors
+
+    response = client.post(path, {**form, "password": TEST_PASSWORD})
+
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert 0 < int(response["Retry-After"]) <= 60
