@@ -12,6 +12,7 @@ import time
 
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
+from django.views.decorators.debug import sensitive_variables
 
 from ..cards import normalize
 from ..models import IdempotencyKey, Order
@@ -34,6 +35,7 @@ class KeyStillInUse(Exception):
     """The first request with this key was still placing its order after the wait."""
 
 
+@sensitive_variables("card_number", "body", "canonical")
 def request_fingerprint(
     *, items, card_number: str, shipping_name: str, shipping_address: str
 ) -> str:

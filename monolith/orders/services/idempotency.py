@@ -7,6 +7,7 @@ fingerprint of the request, so a replay is told apart from a key reused by mista
 import json
 
 from django.utils.crypto import salted_hmac
+from django.views.decorators.debug import sensitive_variables
 
 from monolith.payments.cards import normalize
 
@@ -22,6 +23,7 @@ class IdempotencyKeyReused(Exception):
         super().__init__(IDEMPOTENCY_KEY_REUSED)
 
 
+@sensitive_variables("card_number", "body", "canonical")
 def request_fingerprint(
     *, items, card_number: str, shipping_name: str, shipping_address: str
 ) -> str:
