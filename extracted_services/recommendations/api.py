@@ -3,7 +3,9 @@
 from http import HTTPStatus
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BeforeValidator
 
 from . import store
 from .dependencies import ModelsDep, SettingsDep, StaffDep
@@ -21,6 +23,11 @@ from .train import train
 router = APIRouter(prefix="/api/recommendations", tags=["recommendations"])
 
 
+def blank_is_default(value: object) -> object:
+    """``?limit=`` (an empty form field) means no limit given, as DRF reads it."""
+    return DEFAULT_LIMIT if value == "" else value
+
+
 def problem(description: str) -> dict[str, Any]:
     """An error answer for the schema: a Problem, as problem+json (see main.py)."""
     return {"model": Problem, "description": description, "content": {PROBLEM: {}}}
@@ -33,7 +40,9 @@ def problem(description: str) -> dict[str, Any]:
 def recommendation_list(
     models: ModelsDep,
     product_id: Annotated[int, Query(ge=1, description="the product on the page")],
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT), BeforeValidator(blank_is_default)
+    ] = DEFAULT_LIMIT,
 ) -> RecommendationList:
     """Products bought together with ``product_id`` in paid orders, best first.
 
@@ -48,6 +57,17 @@ def recommendation_list(
         model=RecommendationModel.of(model),
         results=[RecommendedProduct(product_id=p, score=s) for p, s in scored],
     )
+
+
+@router.get("", include_in_schema=False)
+def recommendation_list_without_slash(request: Request) -> RedirectResponse:
+    """/api/recommendations?... -> /api/recommendations/?..., as Django's APPEND_SLASH.
+
+    A path, not a URL: behind the gateway, Starlette's own redirect would name this
+    process's address, which the client cannot reach (main.py turns it off).
+    """
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(f"{router.prefix}/{query}", HTTPStatus.MOVED_PERMANENTLY)
 
 
 @router.post(

@@ -2,7 +2,8 @@
 
 ``uvicorn --factory extracted_services.recommendations.main:create_app``: a factory,
 so that tests build one app per test with their own settings, and so that nothing
-reads the environment at import time.
+reads the environment at import time. There is no browsable API here (that is DRF's):
+the API answers JSON whatever the Accept header asks (docs/services.md, "Not Django").
 """
 
 from collections.abc import AsyncIterator
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, operations
 from .config import Settings
@@ -50,6 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         # Operation ids are the endpoint functions' names: recommendation_list.
         generate_unique_id_function=lambda route: route.name,
+        # Starlette would redirect /healthz/ to an absolute URL naming this process,
+        # unreachable behind the gateway; api.py redirects its one path itself.
+        redirect_slashes=False,
         exception_handlers={
             HTTPException: http_exception_handler,
             RequestValidationError: validation_exception_handler,
@@ -65,9 +70,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(api.router)
     app.include_router(operations.router)
+    app.add_middleware(HeadAsGet)
     # FastAPI's documented way to customise the schema is to replace this method.
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+class HeadAsGet:
+    """HEAD is GET without the body (RFC 9110), as Django and Flask answer it;
+    FastAPI's routes would refuse it with a 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -19,6 +19,9 @@ TYPE_BASE = "/problems/"
 INTERNAL_ERROR = "Something went wrong on our side; it has been logged."
 VALIDATION_DETAIL = "The request has invalid parameters."
 VALIDATION_TITLE = "Your request parameters didn't validate."
+# The Django services' words for these two, so both stacks' problems read alike.
+NOT_FOUND = "No such resource."
+METHOD_NOT_ALLOWED = 'Method "{method}" not allowed.'
 
 
 def problem_response(
@@ -44,7 +47,11 @@ def problem_response(
 async def http_exception_handler(request: Request, exc: HTTPException) -> JSONResponse:
     """404 for an unknown path, 401/403 from the auth dependencies, 405..."""
     detail = exc.detail
-    if not isinstance(detail, str):
+    if exc.status_code == HTTPStatus.NOT_FOUND and detail == "Not Found":
+        detail = NOT_FOUND  # Starlette's own 404 (no route), not one of ours
+    elif exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        detail = METHOD_NOT_ALLOWED.format(method=request.method)
+    elif not isinstance(detail, str):
         detail = HTTPStatus(exc.status_code).description
     return problem_response(exc.status_code, detail, headers=exc.headers)
 

@@ -50,6 +50,11 @@ def sales(query: dict[str, Any]) -> dict[str, Any]:
 @bp.doc(summary="The same rows as CSV", security="jwtAuth", responses=STAFF_ONLY)
 def sales_csv(query: dict[str, Any]) -> Response:
     """Every row of the period as CSV, with a header line."""
+    return csv_download(query)
+
+
+def csv_download(query: dict[str, Any]) -> Response:
+    """The period's rows as a CSV attachment (the API's, and the page's link)."""
     rows = sales_report(start=query["start"], end=query["end"], group=query["group"])
     name = f"sales-{query['group']}-{query['start']}-{query['end']}.csv"
     return Response(

@@ -7,7 +7,9 @@ its commands run by ``flask --app extracted_services.reports.app ...``:
 The ETL pipeline, module by module: consumer.py extracts order events from the
 stream, pipeline.py transforms them into sales lines and loads them (models.py);
 selectors.py, api.py and pages.py answer from what was loaded. A query against a
-subscription: the monolith's reports app asks its own orders tables instead.
+subscription: the monolith's reports app asks its own orders tables instead. No
+browsable API (that is DRF's): the API answers JSON or CSV whatever the Accept header
+asks (docs/services.md, "Not Django").
 """
 
 from pathlib import Path

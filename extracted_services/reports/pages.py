@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from .api import csv_download
 from .auth import InvalidToken, TokenUser, bearer_token, user_from_token
 from .gateway import GatewayUnavailable, obtain_tokens, refresh_tokens
 from .report import bar_chart
@@ -55,6 +56,23 @@ def sales_page() -> Response | tuple[str, int]:
         )
         context |= {"query": query, "rows": rows, "chart": bar_chart(rows)}
     return render_template("reports/sales.html", **context), status
+
+
+@bp.get("/sales.csv")
+def sales_csv_page() -> Response | tuple[str, int]:
+    """The page's "Download as CSV": the API's CSV, for the page's signed-in user.
+
+    A browser has this service's session cookie (path /reports/), not a token for
+    /api/reports/sales.csv, which is for API clients.
+    """
+    user = page_user()
+    if user is None or not user.is_staff:
+        return sales_page()  # the sign-in or the 403, as the page answers them
+    try:
+        query = SalesQuery().load(request.args)
+    except ValidationError:
+        return sales_page()  # the page, showing what is wrong with the period
+    return csv_download(query)
 
 
 @bp.route("/login/", methods=["GET", "POST"])

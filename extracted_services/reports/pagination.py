@@ -34,7 +34,7 @@ def paginate(statement: Select) -> Page:
     size = _page_size(request.args.get("page_size"))
     count = row_count(statement)
     last = max(1, -(-count // size))  # ceiling division; an empty result has page 1
-    number = _page_number(request.args.get("page", "1"), last=last)
+    number = _page_number(request.args.get("page") or "1", last=last)  # ?page= too
     rows = sales_rows(statement.limit(size).offset((number - 1) * size))
     return Page(
         count=count,

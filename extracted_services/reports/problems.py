@@ -3,24 +3,27 @@
 APIFlask sends every HTTP error (our ``abort``s, its own validation errors,
 Werkzeug's 404 and 405, and the 500 of an unexpected exception) through one error
 processor; this one shapes them all as ``application/problem+json``, the body the
-Django services' ``problem_exception_handler`` writes.
+Django services' ``problem_exception_handler`` writes. Under /reports/, the pages,
+an error is an HTML page instead, as the monolith's pages answer one.
 """
 
 from http import HTTPStatus
 from typing import Any
 
 from apiflask import APIFlask, HTTPError
-from flask import Response, jsonify, request
+from flask import Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 CONTENT_TYPE = "application/problem+json"
 VALIDATION_TYPE = "/problems/validation-error"
 VALIDATION_TITLE = "Your request parameters didn't validate."
 VALIDATION_DETAIL = "The query string has invalid parameters."
-# Werkzeug's own descriptions are HTML-minded prose; these are DRF's words.
-NOT_FOUND = "Not found."
+# Werkzeug's own descriptions are HTML-minded prose; these are the Django services'
+# words (chassis/views.py for an unknown path, DRF for a wrong method).
+NOT_FOUND = "No such resource."
 METHOD_NOT_ALLOWED = 'Method "{method}" not allowed.'
 SERVER_ERROR = "A server error occurred."
+PAGES = "/reports/"  # pages.py's paths: their errors are pages, as the monolith's
 
 
 def problem_body(status: int, detail: str, **extra: Any) -> dict[str, Any]:
@@ -77,6 +80,9 @@ def handle_werkzeug_error(error: HTTPException) -> Response:
         HTTPStatus.INTERNAL_SERVER_ERROR: SERVER_ERROR,
     }.get(HTTPStatus(status), str(error.description))
     headers = {k: v for k, v in error.get_headers() if k.lower() == "allow"}
+    if request.path.startswith(PAGES):  # a person with a browser: a page, not JSON
+        page = render_template("reports/error.html", status=status, detail=detail)
+        return Response(page, status, headers, mimetype="text/html")
     return problem_response(problem_body(status, detail), headers)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from apiflask import Schema
 from apiflask.fields import Date, Dict, Integer, List, Nested, String
 from apiflask.validators import OneOf
-from marshmallow import EXCLUDE, ValidationError, post_load
+from marshmallow import EXCLUDE, ValidationError, post_load, pre_load
 
 from .report import (
     BAD_DATE,
@@ -44,6 +44,12 @@ class SalesQuery(Schema):
         validate=OneOf(GROUPS, error=BAD_GROUP),
         metadata={"description": "Rows per day, category (slug) or product (id)."},
     )
+
+    @pre_load
+    def blank_is_absent(self, data: Any, **kwargs: Any) -> dict[str, Any]:
+        """``?from=&to=`` (the page's form with no dates picked) means "not given",
+        as Django's forms and DRF's serializers read an empty query parameter."""
+        return {name: value for name, value in data.items() if value != ""}
 
     @post_load
     def resolve(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

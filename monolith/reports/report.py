@@ -56,7 +56,9 @@ def resolve_period(
     """The days a report covers: `to` defaults to today (UTC), `from` to 29 days
     before `to`, so a report without dates covers the last 30 days."""
     end = end or today
-    return start or end - timedelta(days=DEFAULT_DAYS - 1), end
+    if start is None:  # never before the first day a date can name (0001-01-01)
+        start = end - min(timedelta(days=DEFAULT_DAYS - 1), end - date.min)
+    return start, end
 
 
 def period_errors(*, start: date, end: date) -> dict[str, list[str]]:

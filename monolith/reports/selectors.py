@@ -7,7 +7,7 @@ when it was sold.) Days are UTC days of the order's creation, when the monolith
 also paid it.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db.models import Count, DecimalField, F, QuerySet, Sum
@@ -31,12 +31,13 @@ def _key(group: str) -> Any:
 def sales_queryset(*, start: date, end: date, group: str) -> QuerySet:
     """``{key, orders, units, revenue}`` dicts, one per key, ordered by key."""
     since = datetime.combine(start, time.min, tzinfo=UTC)
-    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    # The end day's last instant: `end + 1 day` overflows on 9999-12-31.
+    until = datetime.combine(end, time.max, tzinfo=UTC)
     return (
         OrderLine.objects.filter(
             order__status=Order.Status.PAID,
             order__created_at__gte=since,
-            order__created_at__lt=until,
+            order__created_at__lte=until,
         )
         .values(key=_key(group))
         .annotate(

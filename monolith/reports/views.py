@@ -4,7 +4,6 @@ from http import HTTPStatus
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from .forms import SalesReportForm
@@ -15,7 +14,8 @@ from .selectors import sales_report
 @login_required
 def sales_report_view(request):
     if not request.user.is_staff:
-        raise PermissionDenied  # signed in, but not staff: 403
+        # Signed in, but not staff: a 403 in the shop's layout that says why.
+        return render(request, "reports/forbidden.html", status=HTTPStatus.FORBIDDEN)
     form = SalesReportForm(request.GET)
     context: dict[str, Any] = {"form": form}
     if not form.is_valid():

@@ -12,6 +12,7 @@ import pytest
 from .helpers import (
     DECLINED_CARD,
     assert_field_error,
+    assert_problem,
     assert_timestamp,
     create_product,
     place_order,
@@ -160,3 +161,37 @@ def test_recommendations_are_public(api):
     body = response.json()
     assert set(body) == {"product_id", "strategy", "model", "results"}
     assert set(body["model"]) == {"version", "trained_at", "orders_seen"}
+
+
+def test_an_empty_limit_means_the_default(api):
+    """``?limit=`` is an empty form field, read as DRF reads it: not given."""
+    response = api.get(URL, params={"product_id": 1, "limit": ""})
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_head_answers_as_get_does(api):
+    """HEAD is allowed wherever GET is (RFC 9110), whichever framework answers."""
+    response = api.head(URL, params={"product_id": 1})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.headers["content-type"].startswith("application/json")
+
+
+def test_unknown_paths_and_wrong_methods_are_the_same_problems_on_both_stacks(api):
+    """The same status and detail, whichever framework answers."""
+    missing = assert_problem(api.get(f"{URL}nope/"), HTTPStatus.NOT_FOUND)
+    wrong = api.put(URL, params={"product_id": 1})
+
+    assert missing["detail"] == "No such resource."
+    body = assert_problem(wrong, HTTPStatus.METHOD_NOT_ALLOWED)
+    assert body["detail"] == 'Method "PUT" not allowed.'
+    assert "GET" in wrong.headers["allow"]
+
+
+def test_without_its_slash_the_url_redirects_to_a_path_the_client_can_follow(api):
+    """A 301 to the same path with its slash, never to an address inside the stack."""
+    response = api.get(URL.rstrip("/"), params={"product_id": 1})
+
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response.headers["location"] == f"{URL}?product_id=1"

@@ -154,6 +154,36 @@ def test_bad_dates_and_groups_are_400_problems(api, staff, url, query, field):
     assert_field_error(api.get(url, params=query, headers=staff), field)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"to": "0001-01-01"},  # the default `from`, 29 days earlier, is no date
+        {"from": "9999-12-01", "to": "9999-12-31"},  # the day after is no date
+    ],
+    ids=["first day", "last day"],
+)
+@pytest.mark.parametrize("url", [URL, CSV_URL])
+def test_a_period_at_the_edge_of_the_calendar_is_not_a_500(api, staff, url, query):
+    assert api.get(url, params=query, headers=staff).status_code == HTTPStatus.OK
+
+
+def test_empty_parameters_mean_not_given(api, staff):
+    """``?from=&to=&group=&page=`` (a form sent with nothing picked): the defaults."""
+    query = {"from": "", "to": "", "group": "", "page": "", "page_size": ""}
+
+    response = api.get(URL, params=query, headers=staff)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_an_unknown_report_is_the_same_404_problem_on_both_stacks(api, staff):
+    body = assert_problem(
+        api.get("/api/reports/nope/", headers=staff), HTTPStatus.NOT_FOUND
+    )
+
+    assert body["detail"] == "No such resource."
+
+
 def test_a_report_is_a_drf_page(api, staff):
     response = api.get(URL, params={"page_size": "1"}, headers=staff)
 

@@ -70,6 +70,26 @@ def test_limit_is_respected_and_defaults_to_four(client, settings):
     )
 
 
+def test_an_empty_limit_means_the_default_as_in_drf(client, settings):
+    """``?limit=`` is an empty form field, not a bad number: four results."""
+    save(build([(1, p, 1) for p in range(1, 11)]), settings.model_dir)
+
+    response = client.get(URL, params={"product_id": 1, "limit": ""})
+
+    assert response.status_code == HTTPStatus.OK
+    assert len(response.json()["results"]) == 4
+
+
+def test_the_path_without_its_slash_redirects_to_a_path_not_to_this_process(client):
+    """As Django's APPEND_SLASH: a 301 to the same path and query, with no host."""
+    response = client.get(
+        "/api/recommendations", params={"product_id": 1}, follow_redirects=False
+    )
+
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response.headers["location"] == "/api/recommendations/?product_id=1"
+
+
 BAD_QUERIES = {
     "missing product_id": ({}, "product_id"),
     "non-integer product_id": ({"product_id": "abc"}, "product_id"),

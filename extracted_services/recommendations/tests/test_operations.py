@@ -5,7 +5,11 @@ from http import HTTPStatus
 import pytest
 
 from extracted_services.recommendations.observability import HEADER
-from extracted_services.recommendations.problems import CONTENT_TYPE
+from extracted_services.recommendations.problems import (
+    CONTENT_TYPE,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+)
 
 from .conftest import with_settings
 
@@ -38,6 +42,37 @@ def test_a_wrong_method_is_a_405_problem(client):
     response = client.delete("/api/recommendations/")
 
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response.headers["content-type"] == CONTENT_TYPE
+
+
+def test_404_and_405_problems_say_what_the_django_services_say(client):
+    """The same detail as the monolith's for the same request, not Starlette's."""
+    missing = client.get("/api/recommendations/nope/")
+    wrong = client.put("/api/recommendations/", params={"product_id": 1})
+
+    assert missing.json()["detail"] == NOT_FOUND
+    assert wrong.json()["detail"] == METHOD_NOT_ALLOWED.format(method="PUT")
+    assert "GET" in wrong.headers["Allow"]
+
+
+def test_head_is_get_without_a_body(client):
+    """HEAD is allowed wherever GET is (RFC 9110), as on the Django stack."""
+    response = client.head("/api/recommendations/", params={"product_id": 1})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.content == b""
+    assert response.headers["content-type"] == "application/json"
+    assert response.headers[HEADER]
+
+
+@pytest.mark.parametrize("path", ["/healthz/", "/api/schema"])
+def test_a_path_with_the_wrong_slash_is_a_404_not_a_redirect_to_this_process(
+    client, path
+):
+    """Behind the gateway, a redirect naming this process's address is a dead end."""
+    response = client.get(path, follow_redirects=False)
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
     assert response.headers["content-type"] == CONTENT_TYPE
 
 

@@ -212,3 +212,52 @@ def test_the_csv_refuses_bad_queries_with_a_problem_too(client, staff):
     response = client.get("/api/reports/sales.csv", query_string=query, headers=staff)
 
     problem(response, HTTPStatus.BAD_REQUEST)
+
+
+def test_empty_parameters_mean_not_given_as_in_drf(client, staff, sales):
+    """``?from=&to=&group=&page=``: the defaults (the last 30 days, per day, page 1),
+    as the monolith's serializer reads them, not a 400 or a 404."""
+    query = {"from": "", "to": "", "group": "", "page": "", "page_size": ""}
+
+    response = client.get("/api/reports/sales/", query_string=query, headers=staff)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json["previous"] is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"to": "0001-01-01"},  # the default `from`, 29 days earlier, is no date
+        {"from": "9999-12-01", "to": "9999-12-31"},
+    ],
+    ids=["first day", "last day"],
+)
+@pytest.mark.parametrize("path", ["/api/reports/sales/", "/api/reports/sales.csv"])
+def test_the_first_and_last_days_a_date_can_name_are_not_a_500(
+    client, staff, path, query
+):
+    """A report at the edge of the calendar is empty, not an overflow."""
+    response = client.get(path, query_string=query, headers=staff)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("user_id", ["abc", [7], None])
+def test_a_signed_token_with_a_malformed_user_id_is_a_401_not_a_500(client, user_id):
+    """Claims the gateway never writes, even under its signature: no user."""
+    headers = {"Authorization": f"Bearer {token(is_staff=True, user_id=user_id)}"}
+
+    response = client.get("/api/reports/sales/", headers=headers)
+
+    problem(response, HTTPStatus.UNAUTHORIZED)
+
+
+def test_only_a_true_staff_claim_is_staff(client):
+    """``"is_staff": "false"`` is a string, truthy in Python, and not staff."""
+    a_string = token(is_staff="false")  # type: ignore[arg-type]
+    headers = {"Authorization": f"Bearer {a_string}"}
+
+    response = client.get("/api/reports/sales/", headers=headers)
+
+    problem(response, HTTPStatus.FORBIDDEN)

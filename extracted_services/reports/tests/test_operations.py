@@ -4,6 +4,8 @@ from http import HTTPStatus
 
 import pytest
 
+from extracted_services.reports.problems import METHOD_NOT_ALLOWED, NOT_FOUND
+
 PROBLEM = "application/problem+json"
 
 
@@ -72,6 +74,26 @@ def test_http_errors_are_problems(client, method, path, status):
     assert response.content_type == PROBLEM
     assert response.json["status"] == status
     assert {"type", "title", "detail"} <= response.json.keys()
+
+
+def test_404_and_405_problems_say_what_the_django_services_say(client):
+    """The same detail as the monolith's for the same request, not Werkzeug's."""
+    missing = client.get("/api/reports/nope/")
+    wrong = client.put("/api/reports/sales/")
+
+    assert missing.json["detail"] == NOT_FOUND == "No such resource."
+    assert wrong.json["detail"] == METHOD_NOT_ALLOWED.format(method="PUT")
+    assert "GET" in wrong.headers["Allow"]
+
+
+def test_an_error_under_the_pages_path_is_a_page_not_json(client):
+    """A person who mistypes /reports/... gets HTML, as on the monolith."""
+    response = client.get("/reports/no-such-page/")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response.mimetype == "text/html"
+    assert NOT_FOUND in response.text
+    assert 'href="/reports/"' in response.text
 
 
 def test_an_unexpected_exception_is_a_500_problem_without_a_traceback(app, client):

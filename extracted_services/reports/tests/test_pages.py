@@ -97,3 +97,54 @@ def test_signing_in_stores_the_gateways_tokens_and_goes_back(client, monkeypatch
     assert response.headers["Location"] == "/reports/"  # never an open redirect
     with client.session_transaction("/reports/") as session:
         assert session[pages.TOKENS] == tokens
+
+
+def test_the_form_sent_with_no_dates_picked_shows_the_last_30_days(client, staff):
+    """A browser sends ``?from=&to=&group=day`` for empty date inputs: the defaults,
+    not "Enter a date", as on the monolith's page."""
+    response = client.get("/reports/?from=&to=&group=day", headers=staff)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Paid orders from" in response.text
+
+
+def test_a_period_at_the_edge_of_the_calendar_is_a_page_not_a_500(client, staff):
+    response = client.get("/reports/?to=0001-01-01", headers=staff)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_the_csv_link_downloads_with_the_pages_own_sign_in(client, sales):
+    """The page's link works in the browser that shows it: the session, no token."""
+    with client.session_transaction("/reports/") as session:
+        session[pages.TOKENS] = {"access": token(is_staff=True), "refresh": "r"}
+    page = client.get(f"/reports/?{NOVEMBER}&group=category")
+    assert f'href="/reports/sales.csv?{NOVEMBER.replace("&", "&amp;")}' in page.text
+
+    response = client.get(f"/reports/sales.csv?{NOVEMBER}&group=category")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.mimetype == "text/csv"
+    assert response.text.splitlines() == ["key,orders,units,revenue", "books,1,2,39.98"]
+
+
+def test_the_csv_link_asks_others_what_the_page_asks(client, customer, staff):
+    """Anonymous: sign in (and come back to the CSV); customer: 403; bad period: the
+    page with its errors."""
+    anonymous = client.get("/reports/sales.csv?group=day")
+    refused = client.get("/reports/sales.csv", headers=customer)
+    invalid = client.get("/reports/sales.csv?group=week", headers=staff)
+
+    assert anonymous.headers["Location"].startswith(
+        "/reports/login/?next=/reports/sales.csv"
+    )
+    assert refused.status_code == HTTPStatus.FORBIDDEN
+    assert invalid.status_code == HTTPStatus.BAD_REQUEST
+    assert "Choose one of" in invalid.text
+
+
+def test_the_sign_in_page_says_why_shop_users_sign_in_again(client):
+    """Two services, two sessions: the page says so, so nobody thinks it is a bug."""
+    response = client.get("/reports/login/")
+
+    assert "Signed in to the shop already? Sign in here once more" in response.text

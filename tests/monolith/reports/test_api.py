@@ -2,13 +2,14 @@
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import pytest
 
 from monolith.reports.report import BAD_DATE, BAD_GROUP, FROM_AFTER_TO, RANGE_TOO_LONG
 
-from .conftest import NOVEMBER
+from .conftest import NOVEMBER, order_on
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,30 @@ def test_bad_queries_are_400_problems(staff_api, url, query, field, message):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response["Content-Type"] == PROBLEM
     assert response.json()["errors"] == {field: [message]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"to": "0001-01-01"},  # the default `from`, 29 days earlier, is no date
+        {"from": "9999-12-01", "to": "9999-12-31"},  # the day after is no date
+    ],
+    ids=["first day", "last day"],
+)
+@pytest.mark.parametrize("url", [URL, CSV_URL])
+def test_the_first_and_last_days_a_date_can_name_are_not_a_500(staff_api, url, query):
+    """A report at the edge of the calendar is empty, not an overflow."""
+    response = staff_api.get(url, query)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_the_last_instant_of_the_last_day_counts(staff_api, sales):
+    """`to` includes its whole UTC day, up to its last microsecond."""
+    last = datetime(2026, 11, 30, 23, 59, 59, 999999, tzinfo=UTC)
+    order_on(last, [(sales["kite"], 1)])
+    order_on(last + timedelta(microseconds=1), [(sales["kite"], 1)])
+
+    response = staff_api.get(URL, NOVEMBER)
+
+    assert rows(response)[-1] == ("2026-11-30", 1, 1, "2.50")

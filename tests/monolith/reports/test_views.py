@@ -22,6 +22,17 @@ def test_customers_are_refused(client, user):
     assert client.get("/reports/").status_code == HTTPStatus.FORBIDDEN
 
 
+def test_a_customer_is_told_the_page_is_for_staff_in_the_shops_layout(client, user):
+    """Not Django's bare "403 Forbidden": the shop's page, saying what to do."""
+    client.force_login(user)
+
+    html = client.get("/reports/").content.decode()
+
+    assert "Staff only" in html
+    assert "sign in" in html
+    assert 'data-testid="request-id"' in html  # the shop's footer: its layout
+
+
 def test_staff_see_the_figures_and_a_chart(client, staff_user, sales):
     client.force_login(staff_user)
 
