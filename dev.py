@@ -82,7 +82,7 @@ def ensure_venv() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
-    say("installing the project and its test tools into .venv (first run: a minute)")
+    say("installing the project and its test tools into .venv (first run: minutes)")
     VAR.mkdir(exist_ok=True)
     log = VAR / "pip.log"
     pip = [str(VENV_PYTHON), "-m", "pip", "--disable-pip-version-check"]
@@ -212,6 +212,29 @@ def announce_when_ready(urls: dict[str, str], deadline_seconds: float = 120) -> 
         threading.Thread(target=wait, args=(name, url), daemon=True).start()
 
 
+def dev_card_keys() -> None:
+    """Make payments' development card key pair in var/keys/, once.
+
+    Orders' local settings read the public key from there, payments' the private
+    key: made here, before any process starts, so that the two never race to make
+    two different pairs.
+    """
+    from extracted_services.chassis.card_sealing import key_pair_ensure
+
+    key_pair_ensure(VAR / "keys")
+
+
+def dev_token_keys() -> None:
+    """Make the stack's development token keys in var/keys/, once per checkout.
+
+    The gateway's key pair for users' tokens and a key pair per service for the
+    calls between them (chassis/keys.py); production refuses this folder.
+    """
+    from extracted_services.chassis.keys import ensure_keys
+
+    ensure_keys(VAR / "keys")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Migrate, seed and start both stacks (or one, with --stack) in the foreground."""
     stacks = ["monolith", "services"] if args.stack == "both" else [args.stack]
@@ -234,6 +257,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             manage("monolith", "seed_demo", "--if-empty", "--with-users", env=env)
             urls["monolith"] = MONOLITH_URL.format(port=env["MONOLITH_PORT"])
         if "services" in stacks:
+            dev_card_keys()
+            dev_token_keys()
             for service in SERVICES:
                 manage(service, "migrate", "--no-input", "-v", "0", env=env)
             flask_db = [str(BIN / "flask"), "--app", REPORTS_APP, "db", "upgrade"]
@@ -336,12 +361,22 @@ SUITES = {
         for name in SERVICES
     },
     # Not Django: plain pytest, without pytest-django's plugin.
+    # The folder is named too: pytest 9 resolves an -c file's testpaths against the
+    # folder it runs in (the repository root), and would collect every suite.
     "recommendations": (
-        ["-c", "extracted_services/recommendations/pytest.ini"],
+        [
+            "extracted_services/recommendations/tests",
+            "-c",
+            "extracted_services/recommendations/pytest.ini",
+        ],
         "the recommendations service (FastAPI)",
     ),
     "reports": (
-        ["-c", "extracted_services/reports/pytest.ini"],
+        [
+            "extracted_services/reports/tests",
+            "-c",
+            "extracted_services/reports/pytest.ini",
+        ],
         "the reports service (Flask)",
     ),
 }
@@ -393,20 +428,29 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def cmd_deploy_check(args: argparse.Namespace) -> int:
     """`check --deploy` of every project's production settings, with throwaway keys."""
+    from extracted_services.chassis.card_sealing import key_pair_generate
+    from extracted_services.chassis.keys import ensure_keys
+
     failed = []
+    card_keys = key_pair_generate()
+    # Throwaway token keys too: production refuses var/keys/, the development ones.
+    token_keys = ensure_keys(Path(tempfile.mkdtemp(prefix="deploy-check-keys-")))
     for project, (script, package) in PROJECTS.items():
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": f"{package}.settings.production",
+            # Each service reads only its own: orders the public, payments the private.
+            "PAYMENTS_CARD_PUBLIC_KEY": card_keys.public_pem,
+            "PAYMENTS_CARD_PRIVATE_KEY": card_keys.private_pem,
             "SECRET_KEY": secrets.token_urlsafe(64),
-            "JWT_SIGNING_KEY": secrets.token_urlsafe(64),
-            "SERVICE_SIGNING_KEY": secrets.token_urlsafe(64),
+            "KEYS_DIR": str(token_keys),
             "ALLOWED_HOSTS": "shop.example.com",
         }
         command = [script, "check", "--deploy", "--fail-level", "WARNING"]
         say(f"{project}: {' '.join(command)}")
         if subprocess.call([sys.executable, *command], cwd=ROOT, env=env):
             failed.append(project)
+    shutil.rmtree(token_keys, ignore_errors=True)
     if failed:
         say(f"FAILED: {', '.join(failed)}")
     return 1 if failed else 0
