@@ -61,17 +61,7 @@ BAD_TOKENS = {
         name: lambda name=name: testing_tokens.forged_user_tokens(
             stack_keys(), audience=settings.SERVICE_NAME
         )[name]
-        for name in (
-            "expired",
-            "another key",
-            "alg none",
-            "another audience",
-            "another issuer",
-            "hs256 with the public key",
-            "the old default key",
-            "a refresh token",
-            "a service token",
-        )
+        for name in testing_tokens.USER_FORGERIES
     },
     "not a jwt": lambda: "not.a.jwt",
 }

@@ -134,17 +134,7 @@ def test_a_wrong_password_is_a_401_problem(api):
     assert response["Content-Type"] == "application/problem+json"
 
 
-FORGED = (
-    "expired",
-    "another key",
-    "alg none",
-    "another audience",
-    "another issuer",
-    "hs256 with the public key",
-    "the old default key",
-    "a refresh token",
-    "a service token",
-)
+FORGED = testing_tokens.USER_FORGERIES
 
 
 @pytest.mark.parametrize("name", FORGED)
