@@ -9,22 +9,43 @@ every consumer is idempotent (at-least-once delivery).
 A row is one of two kinds: a command (a Celery task sent by name to one service's
 queue, ``tasks.py``) or an event (an entry on a Redis stream that every subscriber
 reads, ``events.py``). docs/api/asyncapi.yaml names them all.
+
+A row that cannot be sent (a payload the broker refuses, a bug) must not hold back
+every newer one: the relay notes the failure on the row, tries it again later (each
+time twice as late) and steps past it. After ``OUTBOX_MAX_ATTEMPTS`` failures the row
+is dead-lettered (``dead_at``): never retried on its own, listed in the admin, where
+an action sends it again. A broker or database that is down is not the row's fault:
+that error stops the batch, and the relay keeps trying without counting it.
 """
 
 import json
 import logging
 import uuid
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .events import stream_add
 from .request_id import current_request_id
 from .tasks import send_task
 
 logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10  # failures before a row is dead-lettered (OUTBOX_MAX_ATTEMPTS)
+FIRST_RETRY = timedelta(seconds=1)  # after the first failure; doubles each time
+LONGEST_RETRY = timedelta(minutes=5)
+# The broker (or its connection) is down: every row would fail alike, none is to blame.
+BROKER_DOWN = (OSError, BrokerError, RedisConnectionError, RedisTimeoutError)
+ERROR_LENGTH = 2000  # characters of the last error kept on the row
+DEAD_LETTERED = "outbox row %s #%s dead-lettered after %s attempts: %s"
+FAILED = "outbox row %s #%s failed (attempt %s of %s), next try at %s: %s"
 
 
 class OutboxMessage(models.Model):
@@ -46,13 +67,24 @@ class OutboxMessage(models.Model):
     request_id = models.CharField(max_length=128, default="-")
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Failures to send: how many, the last one, when to try again (backing off).
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Dead-lettered: failed too often, never retried on its own (the admin can).
+    dead_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         abstract = True
         ordering = ["id"]
 
     def __str__(self):
-        state = "sent" if self.published_at else "waiting"
+        if self.published_at:
+            state = "sent"
+        elif self.dead_at:
+            state = "dead-lettered"
+        else:
+            state = "waiting"
         return f"{self.task_name} #{self.pk} ({state})"
 
 
@@ -93,24 +125,79 @@ def outbox_event_add(*, stream: str, event_type: str, data: dict) -> OutboxMessa
 
 
 def outbox_relay_once(*, batch: int = 100) -> int:
-    """Publish up to ``batch`` waiting messages, oldest first; return how many."""
+    """Publish up to ``batch`` due messages, oldest first; return how many were sent.
+
+    A message that fails is noted and stepped past (``_record_failure``); a broker
+    that is down raises, so the caller pauses and tries the same rows again.
+    """
     model = outbox_model()
-    waiting = list(
-        model._default_manager.filter(published_at__isnull=True).order_by("id")[:batch]
+    now = timezone.now()
+    due = model._default_manager.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        published_at__isnull=True,
+        dead_at__isnull=True,
     )
+    waiting = list(due.order_by("id")[:batch])
+    sent = 0
     for message in waiting:
         # The message's own request id, so the consumer's logs carry the original one.
         token = current_request_id.set(message.request_id)
         try:
             _publish(message)
+        except BROKER_DOWN:
+            raise
+        except Exception as error:  # this row's fault: note it, go on to the next
+            if getattr(settings, "OUTBOX_STRICT", False):
+                raise  # tests: a message the test sent wrong fails that test
+            _record_failure(message, error)
+            continue
+        else:
             # A crash before this line sends the message again on the next run.
             model._default_manager.filter(pk=message.pk).update(
                 published_at=timezone.now()
             )
             logger.info("published %s #%s", message.task_name, message.pk)
+            sent += 1
         finally:
             current_request_id.reset(token)
-    return len(waiting)
+    return sent
+
+
+def outbox_retry(*, pks: list[int]) -> int:
+    """Give dead-lettered (or failing) rows a fresh start; return how many."""
+    return (
+        outbox_model()
+        ._default_manager.filter(pk__in=pks, published_at__isnull=True)
+        .update(attempts=0, last_error="", next_attempt_at=None, dead_at=None)
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failure: 1 s, 2 s, 4 s ... 5 min."""
+    return min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
+    attempts = message.attempts + 1
+    limit: int = getattr(settings, "OUTBOX_MAX_ATTEMPTS", MAX_ATTEMPTS)
+    now = timezone.now()
+    described = f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+    changes: dict[str, object] = {"attempts": attempts, "last_error": described}
+    if attempts >= limit:
+        changes["dead_at"] = now
+        logger.error(DEAD_LETTERED, message.task_name, message.pk, attempts, described)
+    else:
+        changes["next_attempt_at"] = now + retry_delay(attempts)
+        logger.warning(
+            FAILED,
+            message.task_name,
+            message.pk,
+            attempts,
+            limit,
+            changes["next_attempt_at"],
+            described,
+        )
+    type(message)._default_manager.filter(pk=message.pk).update(**changes)
 
 
 def _publish(message: OutboxMessage) -> None:

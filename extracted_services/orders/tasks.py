@@ -12,9 +12,11 @@ from .services import order_payment_record
 
 @shared_task(
     name=messages.PAYMENT_RESULT,
-    # The database was busy or away: try again, waiting longer each time.
+    # The database was busy or away: try again, waiting longer each time, but never
+    # longer than the broker's visibility timeout (see stock_release below).
     autoretry_for=(OperationalError,),
     retry_backoff=True,
+    retry_backoff_max=20,
     max_retries=8,
 )
 def payment_result(
@@ -30,12 +32,13 @@ def payment_result(
 
 @shared_task(
     name=messages.STOCK_RELEASE,
-    # Catalog is down: keep trying for hours, backing off to ten minutes apart at
-    # most (well inside the broker's visibility timeout of an hour).
+    # Catalog is down: keep trying for hours, backing off to 20 s apart at most. A
+    # retry waits in the broker, and one that waits longer than its visibility
+    # timeout (CELERY_VISIBILITY_TIMEOUT, 30 s) is handed to a second worker.
     autoretry_for=(ServiceUnavailable,),
     retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=50,
+    retry_backoff_max=20,
+    max_retries=1000,
 )
 def stock_release(*, order_ref: str) -> None:
     catalog.stock_release(order_ref=order_ref)

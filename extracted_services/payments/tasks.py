@@ -14,9 +14,12 @@ from .services import payment_charge
 
 @shared_task(
     name=messages.PAYMENTS_CHARGE,
-    # The database was busy or away: try again, waiting longer each time.
+    # The database was busy or away: try again, waiting longer each time, but never
+    # longer than the broker's visibility timeout (CELERY_VISIBILITY_TIMEOUT, 30 s),
+    # past which a waiting retry is handed to a second worker.
     autoretry_for=(OperationalError,),
     retry_backoff=True,
+    retry_backoff_max=20,
     max_retries=8,
 )
 def charge(*, order_id: int, amount: str, currency: str, card_sealed: str) -> None:

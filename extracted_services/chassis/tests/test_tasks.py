@@ -84,6 +84,8 @@ def test_make_celery_reads_the_celery_settings():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
-    assert app.conf.broker_transport_options == {"visibility_timeout": 3600}
+    # Seconds, not Redis's hour: a killed worker's task comes back (test_worker_loss).
+    assert app.conf.broker_transport_options["visibility_timeout"] == 30
+    assert app.conf.broker_transport_options["unacked_restore_throttle"] == 1
     assert app.conf.worker_hijack_root_logger is False
     app.close()

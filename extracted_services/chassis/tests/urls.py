@@ -7,6 +7,7 @@ user, need a calling service), so the tests can send a whole HTTP request for it
 import logging
 from http import HTTPStatus
 
+from django.contrib import admin
 from django.urls import include, path
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -102,6 +103,7 @@ urlpatterns = [
     path("api/shelf/", ShelfApi.as_view()),
     path("internal/ping/", InternalPingApi.as_view()),
     path("boom/", BoomApi.as_view()),
+    path("admin/", admin.site.urls),  # the outbox's admin (outboxapp/admin.py)
 ]
 
 handler404 = "extracted_services.chassis.views.api_aware_404"
