@@ -60,6 +60,11 @@ COPIES = [
         "same security headers on every response.",
     ),
     (
+        "monolith/core/heartbeats.py",
+        f"{CHASSIS}/heartbeats.py",
+        "Every worker says it is alive the same way, and every /readyz reads it so.",
+    ),
+    (
         "monolith/core/parsers.py",
         f"{CHASSIS}/parsers.py",
         "JSON nested too deeply is a 400 on both stacks, never a 500.",

@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from redis import Redis
 
-from . import metrics
+from . import heartbeats, metrics
 
 logger = logging.getLogger(__name__)
 CHECK_TIMEOUT = 1.0  # seconds: a readiness probe must answer quickly itself
@@ -83,8 +83,25 @@ def http_check(service: str) -> Callable[[], None]:
     return check
 
 
+def worker_check(queue_setting: str) -> Callable[[], None]:
+    """A readiness check that a worker consuming ``settings.<queue_setting>`` is alive.
+
+    Read from the worker's heartbeat in Redis (heartbeats.py): bounded by its timeout,
+    kept for a second or two, so a busy probe neither hangs nor hammers the broker.
+    """
+
+    def check() -> None:
+        heartbeats.check_worker(getattr(settings, queue_setting))
+
+    check.__name__ = check.__qualname__ = f"check_{queue_setting.lower()}_worker"
+    check.__doc__ = f"A worker consuming settings.{queue_setting} sent a heartbeat."
+    return check
+
+
 check_catalog = http_check("catalog")
 check_orders = http_check("orders")
 check_payments = http_check("payments")
 check_storefront = http_check("storefront")
 check_gateway = http_check("gateway")
+check_orders_worker = worker_check("ORDERS_QUEUE")
+check_payments_worker = worker_check("PAYMENTS_QUEUE")

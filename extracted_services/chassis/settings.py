@@ -121,11 +121,22 @@ CELERY_TASK_ACKS_LATE = True  # a task is acknowledged once done, not once recei
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's task is delivered again
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Longer than any retry countdown, or Redis would deliver a waiting task twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A killed worker's message goes back on the queue once it has been unacknowledged
+# this long (seconds), not after Redis's default hour. Every task here is short and
+# idempotent, so a slow task delivered twice is harmless. A task held for a retry's
+# countdown is unacknowledged too: keep countdowns short of this (docs/reliability.md).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=30)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for such messages every few seconds (kombu's default is about 100 s).
+    "unacked_restore_interval": max(1, CELERY_VISIBILITY_TIMEOUT // 6),
+    "unacked_restore_throttle": 1,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # log through LOGGING: lines carry the id
 ORDERS_QUEUE = env("ORDERS_QUEUE", default="orders")
 PAYMENTS_QUEUE = env("PAYMENTS_QUEUE", default="payments")
+# An outbox row that failed this many times is dead-lettered (chassis/outbox.py).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 
 # ------------------------------------------------------------------------------------
 # Other services: where they are, and how long to wait for them.

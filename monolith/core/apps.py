@@ -11,4 +11,5 @@ class CoreConfig(AppConfig):
         # Connect the Celery signal handlers that carry the request id into tasks.
         # Here, not through Celery's autodiscovery: that runs only in the worker, and
         # the web process, which queues the tasks, needs the handlers too.
-        from . import tasks  # noqa: F401
+        # The worker's heartbeat, which /readyz reads, starts the same way.
+        from . import heartbeats, tasks  # noqa: F401

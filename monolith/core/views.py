@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from redis import Redis
 from redis.exceptions import RedisError
 
-from . import metrics
+from . import heartbeats, metrics
 from .problems import json_problem
 
 
@@ -22,10 +22,11 @@ def healthz(request):
 
 @never_cache
 def readyz(request):
-    """Readiness: the database and the broker answer."""
+    """Readiness: the database and the broker answer, and the worker is alive."""
     checks = {alias: _database_ok(alias) for alias in connections}
     checks["broker"] = _redis_ok(settings.CELERY_BROKER_URL)
     checks["cache"] = _redis_ok(settings.REDIS_URL)
+    checks["worker"] = _worker_ok(settings.CELERY_TASK_DEFAULT_QUEUE)
     ready = all(value == "ok" for value in checks.values())
     status = HTTPStatus.OK if ready else HTTPStatus.SERVICE_UNAVAILABLE
     body = {"status": "ok" if ready else "unavailable", "checks": checks}
@@ -50,6 +51,15 @@ def _redis_ok(url: str) -> str:
     try:
         Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
     except RedisError as exc:
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+def _worker_ok(queue: str) -> str:
+    """A worker consuming ``queue`` has sent a heartbeat lately (core/heartbeats.py)."""
+    try:
+        heartbeats.check_worker(queue)
+    except (heartbeats.WorkerSilent, RedisError) as exc:
         return f"error: {exc.__class__.__name__}"
     return "ok"
 

@@ -34,8 +34,11 @@ OUTBOX_MODEL = "orders.OutboxMessage"
 PAYMENTS_CARD_PUBLIC_KEY = pem_from_environment("PAYMENTS_CARD_PUBLIC_KEY")
 # The Redis stream the order events go to, for every subscriber; never trimmed.
 ORDER_EVENTS_STREAM = env("ORDER_EVENTS_STREAM", default="shop.order-events")
-# Orders cannot place an order without catalog: not ready while it is away.
+# Orders cannot place an order without catalog, nor settle one without its own worker
+# (events, stock releases) and payments' (the charge): not ready while one is away.
 READINESS_CHECKS = {
     **READINESS_CHECKS,
     "catalog": "extracted_services.chassis.health.check_catalog",
+    "orders-worker": "extracted_services.chassis.health.check_orders_worker",
+    "payments-worker": "extracted_services.chassis.health.check_payments_worker",
 }

@@ -4,10 +4,13 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
 from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+
+from monolith.core import heartbeats
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db
@@ -28,7 +31,7 @@ def test_readyz_checks_the_database_and_the_broker(client):
     assert response.status_code == HTTPStatus.OK
     assert response.json() == {
         "status": "ok",
-        "checks": {"default": "ok", "broker": "ok", "cache": "ok"},
+        "checks": {"default": "ok", "broker": "ok", "cache": "ok", "worker": "ok"},
     }
 
 
@@ -43,6 +46,34 @@ def test_readyz_is_503_when_the_broker_is_down(client, settings):
     assert body["status"] == "unavailable"
     assert body["checks"]["broker"].startswith("error")
     assert body["checks"]["default"] == "ok"
+
+
+def test_readyz_is_503_while_the_worker_sends_no_heartbeat(client, settings):
+    """Orders would stay pending without the worker: not ready, naming it."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a real worker, as in production
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-monolith-{secrets.token_hex(4)}"
+    heartbeats.forget()
+
+    response = client.get("/readyz")
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json()["checks"]["worker"] == "error: WorkerSilent"
+    assert response.json()["checks"]["broker"] == "ok"
+
+
+def test_readyz_is_200_once_the_worker_beats(client, settings):
+    """The heartbeat a worker writes once it consumes makes the process ready."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"test-monolith-{secrets.token_hex(4)}"
+    stop = threading.Event()
+    stop.set()  # one heartbeat, then the loop returns
+    heartbeats.beat([settings.CELERY_TASK_DEFAULT_QUEUE], stop=stop)
+    heartbeats.forget()
+
+    response = client.get("/readyz")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["checks"]["worker"] == "ok"
 
 
 def test_metrics_count_requests_by_view_and_status(client):
