@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extracted_services.chassis.keys import key_from_env
+
 REPO_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = REPO_DIR / "var"
 
@@ -18,12 +20,10 @@ def _env(name: str, default: str) -> str:
 
 def _jwt_public_key() -> str | None:
     """The gateway's public key (PEM): $JWT_PUBLIC_KEY, the file $JWT_PUBLIC_KEY_FILE
-    names, or jwt-public.pem in $KEYS_DIR (var/keys/, which `make run` fills)."""
-    if os.environ.get("JWT_PUBLIC_KEY"):
-        return os.environ["JWT_PUBLIC_KEY"]
+    names, or jwt-public.pem in $KEYS_DIR (var/keys/, which `make run` fills); the
+    chassis's lookup, which has no Django in it."""
     keys_dir = Path(_env("KEYS_DIR", str(VAR_DIR / "keys")))
-    path = Path(_env("JWT_PUBLIC_KEY_FILE", str(keys_dir / "jwt-public.pem")))
-    return path.read_text() if path.is_file() else None
+    return key_from_env("JWT_PUBLIC_KEY", keys_dir / "jwt-public.pem")
 
 
 @dataclass(frozen=True)

@@ -7,40 +7,27 @@ an HTTP middleware and a prometheus_client registry per app.
 
 import logging
 import logging.config
-import re
-import uuid
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 from time import perf_counter
 
 from fastapi import Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
+# The request-id rule and the log filter are the chassis's own: plain Python, no
+# Django in them, so a service in another framework shares them rather than copy.
+from extracted_services.chassis.logging import RequestIdFilter
+from extracted_services.chassis.request_id import (
+    HEADER,
+    accept_or_new,
+    current_request_id,
+)
+
 from .problems import INTERNAL_ERROR, problem_response
 
-HEADER = "X-Request-ID"
 SERVED_BY_HEADER = "X-Served-By"
-# A caller's id is accepted only if it is short and plain, so it is safe in log lines.
-_VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 UNMATCHED = "<unmatched>"
 
-current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
 logger = logging.getLogger(__name__)
-
-
-def accept_or_new(candidate: str | None) -> str:
-    """The caller's id when it is valid, otherwise a fresh one."""
-    if candidate and _VALID.match(candidate):
-        return candidate
-    return uuid.uuid4().hex
-
-
-class RequestIdFilter(logging.Filter):
-    """Stamps every record with the current request id (``-`` outside a request)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
-        return True
 
 
 def configure_logging(level: str) -> None:

@@ -7,10 +7,7 @@ request hooks: ``before_request`` takes the caller's X-Request-ID (or makes one)
 
 import logging
 import os
-import re
 import time
-import uuid
-from contextvars import ContextVar
 
 from flask import Flask, Response, current_app, g, request
 from prometheus_client import (
@@ -22,12 +19,17 @@ from prometheus_client import (
     multiprocess,
 )
 
-HEADER = "X-Request-ID"
-# A caller's id is accepted only if it is short and plain, so it is safe in log lines.
-_VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# The request-id rule and the log filter are the chassis's own: plain Python, no
+# Django in them, so a service in another framework shares them rather than copy.
+from extracted_services.chassis.logging import RequestIdFilter
+from extracted_services.chassis.request_id import (
+    HEADER,
+    accept_or_new,
+    current_request_id,
+)
+
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
 
-current_request_id: ContextVar[str] = ContextVar("request_id", default="-")
 
 REQUESTS = Counter(
     "http_requests_total", "HTTP requests served.", ["view", "method", "status"]
@@ -38,21 +40,6 @@ LATENCY = Histogram(
     ["view", "method", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
-
-
-def accept_or_new(candidate: str | None) -> str:
-    """The caller's id when it is valid, otherwise a fresh one."""
-    if candidate and _VALID.match(candidate):
-        return candidate
-    return uuid.uuid4().hex
-
-
-class RequestIdFilter(logging.Filter):
-    """Stamps every log record with the current request (or event's) id."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id.get()
-        return True
 
 
 def configure_logging() -> None:
