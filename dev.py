@@ -25,6 +25,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import TextIO
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent
@@ -65,8 +66,8 @@ PROCESSES = {
 REPORTS_APP = "extracted_services.reports.app"
 
 
-def say(message: str) -> None:
-    print(f"[dev] {message}", flush=True)
+def say(message: str, out: TextIO | None = None) -> None:
+    print(f"[dev] {message}", file=out or sys.stdout, flush=True)
 
 
 # ---------------------------------------------------------------- the virtualenv
@@ -304,8 +305,12 @@ def mypy_runs() -> list[tuple[str, str, list[str]]]:
     return runs
 
 
-def run_lint(only: str | None = None) -> int:
-    """Run ruff (check, format --check) and every mypy run; 1 if any finds a problem."""
+def run_lint(only: str | None = None, out: TextIO | None = None) -> int:
+    """Run ruff (check, format --check) and every mypy run; 1 if any finds a problem.
+
+    Output goes to the terminal, or to ``out`` (a log file) when lint runs beside the
+    tests (see cmd_test).
+    """
     ruff = str(BIN / "ruff")
     checks: list[tuple[str, list[str], dict[str, str]]] = []
     if only in (None, "ruff"):
@@ -321,13 +326,17 @@ def run_lint(only: str | None = None) -> int:
         checks.append((what, mypy, {"DJANGO_SETTINGS_MODULE": settings}))
     failed = []
     for what, argv, env in checks:
-        say(f"lint: {what}")
-        if subprocess.call(argv, cwd=ROOT, env={**os.environ, **env}):
+        say(f"lint: {what}", out)
+        if subprocess.call(
+            argv, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out
+        ):
             failed.append(what.split(":")[0])
     if failed:
-        say(f"lint FAILED: {', '.join(failed)} (`make format` fixes what ruff can)")
+        say(
+            f"lint FAILED: {', '.join(failed)} (`make format` fixes what ruff can)", out
+        )
         return 1
-    say("lint passed: ruff and mypy found nothing")
+    say("lint passed: ruff and mypy found nothing", out)
     return 0
 
 
@@ -383,47 +392,105 @@ SUITES = {
 NO_TESTS_COLLECTED = 5  # pytest's exit code when a -k or path selects nothing
 
 
+TEST_LOGS = VAR / "test-logs"  # the background lane's output, one file per step
+
+
 def cmd_test(args: argparse.Namespace) -> int:
     """Lint, then run every test suite; the exit code is non-zero on any failure.
 
     Arguments after the options go to every suite's pytest (``-k orders`` selects in
     each); ``--service NAME`` runs one suite only. A suite in which the arguments
     select no test says so and does not count as a failure.
+
+    With two or more CPUs (and without ``--serial``) the work runs in two lanes: the
+    main suite in the foreground, its output live, and lint then the services'
+    suites beside it, each into var/test-logs/NAME.log. The main suite spends much
+    of its time waiting for the processes it starts, so the other lane fills those
+    gaps; the logs are shown when both lanes are done, in full for any that failed.
     """
-    if run_lint():
-        return 1
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     redis = ensure_redis(env)
     try:
         names = [args.service] if args.service else list(SUITES)
-        pytest = [sys.executable, "-m", "pytest"]
-        failed, empty = [], []
-        for name in names:
-            extra, what = SUITES[name]
-            say(f"tests: {name} ({what})")
-            code = subprocess.call(
-                [*pytest, *extra, *args.pytest_args], cwd=ROOT, env=env
-            )
-            if code == NO_TESTS_COLLECTED and args.pytest_args:
-                empty.append(name)
-            elif code:
-                failed.append(name)
-        if empty:
-            say(f"no test matched {' '.join(args.pytest_args)} in: {', '.join(empty)}")
-        if failed:
-            say(f"FAILED: {', '.join(failed)}")
-            return 1
-        if len(empty) == len(names):
-            say("no suite ran a test")
-            return NO_TESTS_COLLECTED
-        ran = [name for name in names if name not in empty]
-        say(f"every suite passed: {', '.join(ran)}")
-        return 0
+        two_lanes = len(names) > 1 and not args.serial and (os.cpu_count() or 1) > 1
+        if not two_lanes:
+            if run_lint():
+                return 1
+            codes = {name: run_suite(name, args.pytest_args, env) for name in names}
+        else:
+            codes = run_in_two_lanes(names, args.pytest_args, env)
+        return suites_verdict(codes, args.pytest_args)
     finally:
         if redis is not None:
             redis.terminate()
             redis.wait(timeout=10)
+
+
+def run_suite(
+    name: str, pytest_args: list[str], env: dict[str, str], out: TextIO | None = None
+) -> int:
+    """One suite's pytest; its exit code. Output to the terminal, or to ``out``."""
+    extra, what = SUITES[name]
+    say(f"tests: {name} ({what})", out)
+    argv = [sys.executable, "-m", "pytest", *extra, *pytest_args]
+    return subprocess.call(argv, cwd=ROOT, env=env, stdout=out, stderr=out)
+
+
+def run_in_two_lanes(
+    names: list[str], pytest_args: list[str], env: dict[str, str]
+) -> dict[str, int]:
+    """The main suite here, lint and the other suites in a thread; every exit code."""
+    shutil.rmtree(TEST_LOGS, ignore_errors=True)
+    TEST_LOGS.mkdir(parents=True)
+    side = ["lint", *(name for name in names if name != "main")]
+
+    def side_lane() -> dict[str, int]:
+        codes = {}
+        for name in side:
+            with open(TEST_LOGS / f"{name}.log", "w", encoding="utf-8") as out:
+                if name == "lint":
+                    codes[name] = run_lint(out=out)
+                else:
+                    codes[name] = run_suite(name, pytest_args, env, out)
+        return codes
+
+    say(f"beside the main suite: {', '.join(side)} (logs in var/test-logs/)")
+    codes: dict[str, int] = {}
+    lane = threading.Thread(target=lambda: codes.update(side_lane()), daemon=True)
+    lane.start()
+    main_code = run_suite("main", pytest_args, env) if "main" in names else 0
+    lane.join()
+    for name in side:
+        log = (TEST_LOGS / f"{name}.log").read_text(encoding="utf-8").splitlines()
+        failed = codes.get(name, 1) not in (0, NO_TESTS_COLLECTED)
+        shown = log if failed else log[-1:]
+        say(f"{name}: {'FAILED' if failed else 'passed'} (var/test-logs/{name}.log)")
+        print("\n".join(shown), flush=True)
+    if "main" in names:
+        codes["main"] = main_code
+    codes.setdefault("lint", 1)  # the lane died before lint finished: not a pass
+    return codes
+
+
+def suites_verdict(codes: dict[str, int], pytest_args: list[str]) -> int:
+    """Say which steps failed or selected nothing; the exit code for them all."""
+    # Selecting nothing is fine when asked to select (-k ...), a defect otherwise.
+    empty = [n for n, code in codes.items() if code == NO_TESTS_COLLECTED]
+    if not pytest_args:
+        empty = []
+    failed = [n for n, code in codes.items() if code and n not in empty]
+    if empty:
+        say(f"no test matched {' '.join(pytest_args)} in: {', '.join(empty)}")
+    if failed:
+        say(f"FAILED: {', '.join(failed)}")
+        return 1
+    if empty and len(empty) == len(codes.keys() - {"lint"}):
+        say("no suite ran a test")
+        return NO_TESTS_COLLECTED
+    ran = [name for name in codes if name not in empty]
+    say(f"every step passed: {', '.join(ran)}")
+    return 0
 
 
 def cmd_deploy_check(args: argparse.Namespace) -> int:
@@ -589,6 +656,12 @@ def main() -> int:
         choices=list(SUITES),
         help="run one suite only: main (monolith, contract, browser, labs, docs, "
         "bench), chassis, or one service's own tests",
+    )
+    test.add_argument(
+        "--serial",
+        action="store_true",
+        help="run lint and the suites one after another, every output live "
+        "(by default the main suite runs beside lint and the other suites)",
     )
     test.add_argument(
         "pytest_args",
