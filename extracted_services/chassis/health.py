@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from redis import Redis
 
 from . import heartbeats, metrics
+from .outbox import relay_heartbeat_name
 
 logger = logging.getLogger(__name__)
 CHECK_TIMEOUT = 1.0  # seconds: a readiness probe must answer quickly itself
@@ -96,6 +97,15 @@ def worker_check(queue_setting: str) -> Callable[[], None]:
     check.__name__ = check.__qualname__ = f"check_{queue_setting.lower()}_worker"
     check.__doc__ = f"A worker consuming settings.{queue_setting} sent a heartbeat."
     return check
+
+
+def check_outbox_relay() -> None:
+    """This service's outbox relay sent a heartbeat (relay_outbox writes it).
+
+    Without its relay a service still accepts work, but nothing it promised to send
+    (a charge, an event) leaves: not ready.
+    """
+    heartbeats.check_worker(relay_heartbeat_name())
 
 
 check_catalog = http_check("catalog")

@@ -16,12 +16,25 @@ time twice as late) and steps past it. After ``OUTBOX_MAX_ATTEMPTS`` failures th
 is dead-lettered (``dead_at``): never retried on its own, listed in the admin, where
 an action sends it again. A broker or database that is down is not the row's fault:
 that error stops the batch, and the relay keeps trying without counting it.
+
+Two relays at once (a second replica, a deploy that overlaps the old one) must not
+both send a row. Each relay **claims** a row before sending it, with a lease: one
+conditional UPDATE that moves ``next_attempt_at`` ``OUTBOX_LEASE_SECONDS`` ahead only
+if the row is still due. The database runs one such UPDATE at a time per row, so
+exactly one relay sees "1 row updated" and sends; the other sees 0 and moves on.
+A relay that dies holding a lease holds it only until it runs out: then the row is
+due again, and another relay sends it. The same statement works on SQLite and on
+PostgreSQL. (``select_for_update(skip_locked=True)`` would also stop a second relay,
+but only on PostgreSQL, and only while a transaction stays open across the send: a
+network call inside a database transaction, which this project never makes.)
+A lease shorter than one send would let a second relay send the row too: still at
+least once, never lost, which consumers already accept.
 """
 
 import json
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
@@ -33,6 +46,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .events import stream_add
+from .faults import crash_point
 from .request_id import current_request_id
 from .tasks import send_task
 
@@ -41,11 +55,13 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10  # failures before a row is dead-lettered (OUTBOX_MAX_ATTEMPTS)
 FIRST_RETRY = timedelta(seconds=1)  # after the first failure; doubles each time
 LONGEST_RETRY = timedelta(minutes=5)
+LEASE_SECONDS = 30  # a claimed row's lease (OUTBOX_LEASE_SECONDS): one send, and more
 # The broker (or its connection) is down: every row would fail alike, none is to blame.
 BROKER_DOWN = (OSError, BrokerError, RedisConnectionError, RedisTimeoutError)
 ERROR_LENGTH = 2000  # characters of the last error kept on the row
 DEAD_LETTERED = "outbox row %s #%s dead-lettered after %s attempts: %s"
 FAILED = "outbox row %s #%s failed (attempt %s of %s), next try at %s: %s"
+TAKEN = "outbox row %s #%s is claimed by another relay: skipped"
 
 
 class OutboxMessage(models.Model):
@@ -127,40 +143,91 @@ def outbox_event_add(*, stream: str, event_type: str, data: dict) -> OutboxMessa
 def outbox_relay_once(*, batch: int = 100) -> int:
     """Publish up to ``batch`` due messages, oldest first; return how many were sent.
 
-    A message that fails is noted and stepped past (``_record_failure``); a broker
-    that is down raises, so the caller pauses and tries the same rows again.
+    Each row is claimed before it is sent (``_claim``), so a second relay running at
+    the same time skips it. A message that fails is noted and stepped past
+    (``_record_failure``); a broker that is down raises, so the caller pauses and
+    tries the same rows again.
     """
     model = outbox_model()
-    now = timezone.now()
-    due = model._default_manager.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        published_at__isnull=True,
-        dead_at__isnull=True,
-    )
-    waiting = list(due.order_by("id")[:batch])
+    waiting = list(_due(model, now=timezone.now()).order_by("id")[:batch])
     sent = 0
     for message in waiting:
+        leased_until = _claim(message)
+        if leased_until is None:
+            logger.debug(TAKEN, message.task_name, message.pk)
+            continue
+        crash_point("after_claim")  # tests: died holding the lease
         # The message's own request id, so the consumer's logs carry the original one.
         token = current_request_id.set(message.request_id)
         try:
             _publish(message)
         except BROKER_DOWN:
+            _release(message, leased_until)  # not the row's fault: due at once
             raise
         except Exception as error:  # this row's fault: note it, go on to the next
             if getattr(settings, "OUTBOX_STRICT", False):
+                _release(message, leased_until)
                 raise  # tests: a message the test sent wrong fails that test
             _record_failure(message, error)
             continue
         else:
-            # A crash before this line sends the message again on the next run.
+            # A crash here, sent but not marked, sends the message again once the
+            # lease runs out: at least once, never lost.
+            crash_point("after_send")
             model._default_manager.filter(pk=message.pk).update(
-                published_at=timezone.now()
+                published_at=timezone.now(), next_attempt_at=None
             )
             logger.info("published %s #%s", message.task_name, message.pk)
             sent += 1
         finally:
             current_request_id.reset(token)
     return sent
+
+
+def relay_heartbeat_name() -> str:
+    """The name the relay beats under and /readyz reads (chassis/heartbeats.py).
+
+    A service names it after its own queue (``OUTBOX_RELAY_HEARTBEAT``), so that two
+    stacks sharing one Redis never mistake each other's relay for their own.
+    """
+    default = f"{settings.SERVICE_NAME}-outbox-relay"
+    return getattr(settings, "OUTBOX_RELAY_HEARTBEAT", default)
+
+
+def _due(model: type[OutboxMessage], *, now: datetime) -> models.QuerySet:
+    """Rows waiting to be sent whose time has come (not leased, not backing off)."""
+    return model._default_manager.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        published_at__isnull=True,
+        dead_at__isnull=True,
+    )
+
+
+def _claim(message: OutboxMessage) -> datetime | None:
+    """Lease ``message`` to this relay: when the lease ends, or None if another
+    relay took it first.
+
+    One UPDATE, run by the database one at a time for a row: it changes the row only
+    while it is still due, so of two relays claiming it exactly one sees 1 row.
+    """
+    now = timezone.now()
+    lease = timedelta(seconds=getattr(settings, "OUTBOX_LEASE_SECONDS", LEASE_SECONDS))
+    claimed = (
+        _due(type(message), now=now)
+        .filter(pk=message.pk)
+        .update(next_attempt_at=now + lease)
+    )
+    return now + lease if claimed == 1 else None
+
+
+def _release(message: OutboxMessage, leased_until: datetime) -> None:
+    """Give the lease back: the row is due again as it was before the claim.
+
+    Only while the lease is still ours: once it ran out, another relay may hold it.
+    """
+    type(message)._default_manager.filter(
+        pk=message.pk, next_attempt_at=leased_until
+    ).update(next_attempt_at=message.next_attempt_at)
 
 
 def outbox_retry(*, pks: list[int]) -> int:

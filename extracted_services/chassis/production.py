@@ -28,6 +28,10 @@ _problem = keys.public_key_problem(
 if _problem:
     raise ImproperlyConfigured(_problem)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # no default: name the real hosts
+# A planned crash is for tests only (chassis/faults.py): never in a deployment.
+if env("OUTBOX_FAULT", default=""):
+    raise ImproperlyConfigured("OUTBOX_FAULT plans crashes for tests: unset it.")
+OUTBOX_FAULT = ""
 
 # Security: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -3,9 +3,10 @@
 Services never import each other's code: a task is known by its name alone
 (``payments.charge``), and the queue says which service's worker takes it.
 
-A task that fails with an error it does not retry is acknowledged and dropped (the
-broker keeps no dead letters): its ERROR line, with the task's name and id and the
-request id, is where it can be found (docs/reliability.md).
+A task that fails with an error it does not retry, or fails its last retry, is
+acknowledged, and the broker forgets it: it is logged at ERROR (the task's name and
+id, the request id) and kept as a dead letter in the service's own database
+(``failed_tasks.py``), where the admin can send it again (docs/reliability.md).
 """
 
 import logging
@@ -17,7 +18,8 @@ from celery.signals import before_task_publish, task_failure, task_postrun, task
 from .request_id import current_request_id
 
 logger = logging.getLogger(__name__)
-TASK_DROPPED = "task %s[%s] failed and was dropped (request %s): %s: %s; kwargs %s"
+TASK_FAILED = "task %s[%s] failed for good (request %s): %s: %s; kwargs %s"
+NOT_KEPT = "task %s[%s] could not be kept as a dead letter"
 
 # A message header; Celery exposes it to the task as task.request.request_id.
 TASK_HEADER = "request_id"
@@ -47,18 +49,36 @@ def _forget_request_id(task_id=None, **kwargs):
 
 
 @task_failure.connect
-def _log_dropped_task(sender=None, task_id=None, exception=None, kwargs=None, **_):
+def _keep_failed_task(
+    sender=None, task_id=None, exception=None, kwargs=None, einfo=None, **_
+):
     # Sent after the last retry too; the request id is still the task's own here.
     # The kwargs are logged as keys only: a payload may carry sealed card data.
+    name = getattr(sender, "name", "?")
     logger.error(
-        TASK_DROPPED,
-        getattr(sender, "name", "?"),
+        TASK_FAILED,
+        name,
         task_id,
         current_request_id.get(),
         type(exception).__name__,
         exception,
         sorted(kwargs or {}),
     )
+    # Imported here: this module loads while the apps' models are still loading.
+    from .failed_tasks import failed_task_record
+
+    delivery = getattr(getattr(sender, "request", None), "delivery_info", None) or {}
+    try:
+        failed_task_record(
+            task_name=name,
+            task_id=task_id or "",
+            queue=delivery.get("routing_key") or "",
+            kwargs=dict(kwargs or {}),
+            error=exception or Exception("unknown"),
+            traceback=str(getattr(einfo, "traceback", "") or ""),
+        )
+    except Exception:  # the database may be what failed: the ERROR line remains
+        logger.exception(NOT_KEPT, name, task_id)
 
 
 def send_task(name: str, *, kwargs: dict, queue: str) -> None:

@@ -24,6 +24,9 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 # A row the outbox relay cannot send raises at once, so the test that wrote it fails;
 # in production it is noted and retried, then dead-lettered (chassis/outbox.py).
 OUTBOX_STRICT = env.bool("OUTBOX_STRICT", default=True)
+# A planned crash of the outbox relay, e.g. "after_send:3" (chassis/faults.py): read
+# here only, never by the settings a deployment uses (production.py refuses it).
+OUTBOX_FAULT = env("OUTBOX_FAULT", default="")
 
 
 def sqlite_test_database(service: str) -> dict:
@@ -35,6 +38,7 @@ def sqlite_test_database(service: str) -> dict:
 if env("KEYS_DIR", default=""):
     # A stack the harness started: the keys it made, and a service holds only the
     # public key, as in production.
+    KEYS_DIR = Path(env("KEYS_DIR"))
     JWT_TEST_KEYS: dict[str, str | None] = {}
 else:
     # A service's own tests: keys made for this run, every service's. A test plays

@@ -89,6 +89,7 @@ def test_production_starts_with_real_keys_and_hosts(production_env):
         {"KEYS_DIR": "/nonexistent-keys"},
         {"JWT_PUBLIC_KEY": OLD_DEFAULT_JWT_KEY},
         {"JWT_PUBLIC_KEY_FILE": "/nonexistent-keys/jwt-public.pem"},
+        {"OUTBOX_FAULT": "after_send:1"},
     ],
     ids=[
         "no key",
@@ -98,10 +99,11 @@ def test_production_starts_with_real_keys_and_hosts(production_env):
         "no jwt public key",
         "the old shared secret",
         "a missing key file",
+        "a planned crash (tests only)",
     ],
 )
 def test_production_refuses_weak_keys(production_env, change):
-    """A missing or development key stops production at start-up."""
+    """A missing or development key, or a test's planned crash, stops production."""
     result = import_production(**{**production_env, **change})
 
     assert result.returncode != 0

@@ -6,7 +6,9 @@ import threading
 
 from django.core.management.base import BaseCommand
 
-from extracted_services.chassis.outbox import outbox_relay_once
+from extracted_services.chassis import heartbeats
+from extracted_services.chassis.chores import ChoreClock, run_chores
+from extracted_services.chassis.outbox import outbox_relay_once, relay_heartbeat_name
 
 logger = logging.getLogger(__name__)
 RETRY_PAUSE = 1.0  # seconds to wait when the database or the broker is down
@@ -16,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Publish committed outbox messages (commands to Celery, events to Redis "
         "streams), oldest first, polling every --interval seconds until SIGTERM or "
-        "Ctrl-C (or once, with --once)."
+        "Ctrl-C (or once, with --once). Runs the chores in OUTBOX_RELAY_CHORES every "
+        "OUTBOX_CHORE_SECONDS, and writes a heartbeat that /readyz reads."
     )
 
     def add_arguments(self, parser):
@@ -27,12 +30,15 @@ class Command(BaseCommand):
             help="seconds between polls when the outbox is empty (default 0.1)",
         )
         parser.add_argument(
-            "--once", action="store_true", help="publish what is waiting, then exit"
+            "--once",
+            action="store_true",
+            help="publish everything that is due, run the chores once, then exit",
         )
 
     def handle(self, *args, interval: float, once: bool, **options):
         if once:
-            sent = outbox_relay_once()
+            sent = self._drain()
+            run_chores()
             self.stdout.write(f"published {sent} message(s)")
             return
         stopping = threading.Event()
@@ -42,16 +48,37 @@ class Command(BaseCommand):
             signum: signal.signal(signum, lambda *_: stopping.set())
             for signum in (signal.SIGTERM, signal.SIGINT)
         }
+        # Alive, as a worker says it (heartbeats.py): a thread of this process, so a
+        # killed relay stops beating and /readyz turns 503 within the key's TTL.
+        beating = threading.Thread(
+            target=heartbeats.beat,
+            args=([relay_heartbeat_name()],),
+            kwargs={"stop": stopping},
+            name="relay-heartbeat",
+            daemon=True,
+        )
+        beating.start()
         self.stdout.write(f"relaying the outbox every {interval}s; Ctrl-C stops")
         try:
             self._loop(stopping, interval)
         finally:
+            stopping.set()
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
         self.stdout.write("relay stopped")
 
+    def _drain(self) -> int:
+        """Run batches until one sends nothing: everything due has gone."""
+        total = 0
+        while sent := outbox_relay_once():
+            total += sent
+        return total
+
     def _loop(self, stopping: threading.Event, interval: float) -> None:
+        chores = ChoreClock()
         while not stopping.is_set():
+            if chores.due():
+                run_chores()  # each chore's error is logged there; never raises
             try:
                 sent = outbox_relay_once()
             except Exception:  # the broker or database is down: keep trying
