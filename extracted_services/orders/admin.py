@@ -1,10 +1,17 @@
-"""Admin pages for orders (with lines and payment), idempotency keys, the outbox."""
+"""Admin pages: orders (lines, payment), idempotency keys, recovery's rows, outbox."""
 
 from django.contrib import admin
 
 from extracted_services.chassis.outbox_admin import OutboxMessageAdmin
 
-from .models import IdempotencyKey, Order, OrderLine, OutboxMessage
+from .models import (
+    IdempotencyKey,
+    Order,
+    OrderLine,
+    OutboxMessage,
+    PlacementAttempt,
+    StockRelease,
+)
 
 
 class OrderLineInline(admin.TabularInline):
@@ -39,6 +46,8 @@ class OrderAdmin(admin.ModelAdmin):
         "total",
         "currency",
         "payment_summary",
+        "payment_asks",
+        "payment_asked_at",
         "shipping_name",
         "shipping_address",
         "created_at",
@@ -53,6 +62,8 @@ class OrderAdmin(admin.ModelAdmin):
         "total",
         "currency",
         "payment_summary",
+        "payment_asks",
+        "payment_asked_at",
         "created_at",
         "updated_at",
     ]
@@ -77,6 +88,34 @@ class IdempotencyKeyAdmin(admin.ModelAdmin):
     readonly_fields = ["user_id", "key", "request_hash", "order", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PlacementAttempt)
+class PlacementAttemptAdmin(admin.ModelAdmin):
+    """Placements between catalog and their order; recovery reclaims old ones."""
+
+    list_display = ["order_ref", "created_at"]
+    readonly_fields = ["order_ref", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockRelease)
+class StockReleaseAdmin(admin.ModelAdmin):
+    """Stock owed back until catalog confirms; recovery resends old ones."""
+
+    list_display = ["order_ref", "asks", "asked_at"]
+    readonly_fields = ["order_ref", "asks", "asked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -2,12 +2,15 @@
 
 The monolith's models with the network in between: the user and the product are
 plain ids (they live in the gateway's and catalog's databases), and the payment's
-outcome is copied onto the order when payments reports it.
+outcome is copied onto the order when payments reports it. PlacementAttempt,
+StockRelease and the payment-asking fields are for ``recovery.py``: what a crash or a
+lost message leaves half done.
 """
 
 from decimal import Decimal
 
 from django.db import models
+from django.utils import timezone
 
 from extracted_services.chassis.outbox import OutboxMessage as BaseOutboxMessage
 
@@ -49,12 +52,23 @@ class Order(models.Model):
     failure_reason = models.CharField(
         max_length=50, choices=FailureReason.choices, blank=True
     )
+    # The card, sealed for payments (only its private key opens it), kept while the
+    # order is pending so that recovery can ask for the charge again; blank once final.
+    card_sealed = models.TextField(blank=True, editable=False)
+    # How many times payments was asked to charge (placing asks once), and when last:
+    # recovery asks again when it has not answered in time (PAYMENT_TIMEOUT_SECONDS).
+    payment_asks = models.PositiveSmallIntegerField(default=1, editable=False)
+    payment_asked_at = models.DateTimeField(default=timezone.now, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user_id", "-created_at"])]
+        indexes = [
+            models.Index(fields=["user_id", "-created_at"]),
+            # Recovery's question every few seconds: which pending orders wait longest?
+            models.Index(fields=["status", "payment_asked_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Order #{self.pk} ({self.status})"
@@ -121,6 +135,45 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"
+
+
+class PlacementAttempt(models.Model):
+    """A placement between asking catalog for stock and recording its order.
+
+    Written (and committed) before catalog is asked, deleted in the transaction that
+    records the order. One that outlives RESERVATION_SECONDS belongs to a process that
+    died mid-placement: recovery gives its stock back, and the order is never recorded.
+    """
+
+    # Catalog knows the reservation by it; unique, so one attempt per order.
+    order_ref = models.UUIDField(unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Placement {self.order_ref}"
+
+
+class StockRelease(models.Model):
+    """Stock catalog owes back (the saga's compensation), until catalog confirms it.
+
+    Written with the orders.stock_release message, deleted by the worker once catalog
+    has answered. A message lost with the broker's data leaves the row behind, and
+    recovery sends the message again.
+    """
+
+    order_ref = models.UUIDField(unique=True, editable=False)
+    # How many times the message was sent, and when last (recovery backs off).
+    asks = models.PositiveSmallIntegerField(default=1)
+    asked_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return f"Stock owed back for {self.order_ref}"
 
 
 class OutboxMessage(BaseOutboxMessage):

@@ -10,7 +10,9 @@ compensation: an action that undoes it, run later, perhaps more than once.
     _validate             orders    in memory                           -
     key_claim             orders    local transaction                   key_release
     stock_reserve         catalog   HTTP POST /internal/reservations/   stock release
+                                    (a PlacementAttempt row first)
     _order_record         orders    local transaction: "pending"        "failed"
+                                    (closes the PlacementAttempt)
     _payment_request      payments  command payments.charge (outbox)    - (the pivot)
     order_payment_record  orders    on orders.payment_result: "paid",   -
                                     or "failed" and compensate
@@ -23,6 +25,29 @@ compensations: the order becomes ``failed`` and its stock goes back. Either way 
 outcome is published as an event for every subscriber (``order.paid`` or
 ``order.failed``). ``STEPS`` below is this table as data; docs/api/asyncapi.yaml
 describes each message.
+
+A compensation runs in the process that took the step, and a process can die. What
+it leaves half done, ``recovery.py`` finds and finishes, every few seconds (the
+outbox relay runs it) or by hand (``manage.py recover``):
+
+    left half done                 found by                      finished by
+    -----------------------------  ----------------------------  ----------------------
+    a key claimed, never placed    no order after                deleted; or taken over
+                                   IDEMPOTENCY_CLAIM_SECONDS     by the next request
+    stock reserved, no order       a PlacementAttempt older      stock release (outbox),
+                                   than RESERVATION_SECONDS      once
+    a charge or its answer lost    pending after                 payments.charge again,
+    (a broker that lost its data)  PAYMENT_TIMEOUT_SECONDS       backing off
+    a stock release lost           a StockRelease unconfirmed    orders.stock_release
+                                   after RESERVATION_SECONDS     again, backing off
+
+Each is a conditional delete or update, so two recoveries at once do each chore
+once. The timeouts are longer than any live placement (the catalog client's timeout
+bounds it), and a placement that is slower all the same is fenced: its order's
+transaction must delete its attempt and attach its key, and when recovery got there
+first it records nothing and answers 503 (``PlacementExpired``). Payments answers a
+charge for an order it has already charged by publishing the first result again:
+asking twice never charges twice.
 """
 
 from dataclasses import dataclass
@@ -33,6 +58,7 @@ from django.conf import settings
 from extracted_services.chassis.outbox import outbox_add
 
 from . import messages
+from .models import Order, StockRelease
 
 
 @dataclass(frozen=True)
@@ -83,15 +109,49 @@ STEPS = (
 PLACEMENT_STEPS = STEPS[:-1]
 
 
+def payment_charge_queue(*, order: Order) -> None:
+    """Queue PAYMENT_REQUEST: ask payments to charge ``order``'s sealed card.
+
+    Call it in a transaction: with the order (order_place), or when recovery asks
+    again for an order payments has not answered. Payments charges an order once,
+    however often it is asked, and answers every time.
+    """
+    outbox_add(
+        task_name=messages.PAYMENTS_CHARGE,
+        queue=settings.PAYMENTS_QUEUE,
+        payload={
+            "order_id": order.pk,
+            "amount": str(order.total),
+            "currency": order.currency,
+            "card_sealed": order.card_sealed,
+        },
+    )
+
+
 def stock_release_queue(*, order_ref: UUID | str) -> None:
     """Queue STOCK_RESERVE's compensation: the one way, a message in the outbox.
 
     Call it in a transaction: with the decision that needs it (a failed payment),
     or alone. The relay sends it to this service's worker, which calls catalog,
-    again and again, until catalog answers.
+    again and again, until catalog answers. Until then a StockRelease row says the
+    stock is owed, in case the message is lost (recovery sends it again).
     """
+    # Queued twice for one order (by a placement and by recovery), it is owed once.
+    StockRelease.objects.bulk_create(
+        [StockRelease(order_ref=order_ref)], ignore_conflicts=True
+    )
+    stock_release_send(order_ref=order_ref)
+
+
+def stock_release_send(*, order_ref: UUID | str) -> None:
+    """The orders.stock_release message alone: for a release already owed."""
     outbox_add(
         task_name=messages.STOCK_RELEASE,
         queue=settings.ORDERS_QUEUE,
         payload={"order_ref": str(order_ref)},
     )
+
+
+def stock_release_done(*, order_ref: UUID | str) -> None:
+    """Catalog has given the stock back: nothing is owed any more."""
+    StockRelease.objects.filter(order_ref=order_ref).delete()

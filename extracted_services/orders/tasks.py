@@ -7,6 +7,7 @@ from extracted_services.chassis.problems import ServiceUnavailable
 
 from . import messages
 from .clients import catalog
+from .saga import stock_release_done
 from .services import order_payment_record
 
 
@@ -42,3 +43,4 @@ def payment_result(
 )
 def stock_release(*, order_ref: str) -> None:
     catalog.stock_release(order_ref=order_ref)
+    stock_release_done(order_ref=order_ref)  # confirmed: recovery need not resend

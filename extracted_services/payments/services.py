@@ -32,9 +32,11 @@ def payment_charge(
 ) -> tuple[Payment, bool]:
     """Charge the card for an order, once; return the payment and whether it is new.
 
-    The payment and the message that tells orders about it commit together. A
-    second charge for the same order hits the unique constraint and changes nothing:
-    the first payment's message is already on its way.
+    The payment and the message that tells orders about it commit together. Asked
+    again for the same order (a redelivery, or orders asking again because no answer
+    came: a broker that lost its data), it charges nothing, since the unique
+    constraint refuses a second payment, and publishes the first payment's result
+    again: the first message may be the one that was lost.
     """
     failure_reason = _DECLINED_CARDS.get(card_number, "")
     status = Payment.Status.DECLINED if failure_reason else Payment.Status.APPROVED
@@ -48,16 +50,25 @@ def payment_charge(
                 card_last4=card_number[-4:],  # the full number is never stored
                 failure_reason=failure_reason,
             )
-            outbox_add(
-                task_name=messages.PAYMENT_RESULT,
-                queue=settings.ORDERS_QUEUE,
-                payload={
-                    "order_id": order_id,
-                    "status": payment.status,
-                    "card_last4": payment.card_last4,
-                    "failure_reason": payment.failure_reason,
-                },
-            )
+            _payment_result_publish(payment)
     except IntegrityError:
-        return Payment.objects.get(order_id=order_id), False
+        # Outside the failed block the database can be read again.
+        payment = Payment.objects.get(order_id=order_id)
+        with transaction.atomic():
+            _payment_result_publish(payment)
+        return payment, False
     return payment, True
+
+
+def _payment_result_publish(payment: Payment) -> None:
+    """Tell orders how the charge went: an outbox row, sent after the commit."""
+    outbox_add(
+        task_name=messages.PAYMENT_RESULT,
+        queue=settings.ORDERS_QUEUE,
+        payload={
+            "order_id": payment.order_id,
+            "status": payment.status,
+            "card_last4": payment.card_last4,
+            "failure_reason": payment.failure_reason,
+        },
+    )

@@ -5,12 +5,21 @@ database's lock until the first request's one transaction committed. Here the fi
 request spans an HTTP call to catalog, which no transaction may hold open, so the
 key is claimed in a short transaction of its own, and a concurrent replay polls
 until the first request has recorded its order (or given the key up).
+
+A claim can outlive its request: a process killed mid-placement never gives its key
+up. So a claim with no order expires after IDEMPOTENCY_CLAIM_SECONDS (longer than
+any live placement): the next request with the key takes it over, and recovery.py
+deletes the ones nobody came back for.
 """
 
 import json
 import time
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
 
@@ -75,6 +84,8 @@ def key_claim(*, user_id: int, key: str, fingerprint: str) -> Order | None:
             .first()
         )
         if claim is not None:
+            if _claim_take_over(claim):
+                continue  # it had expired and is gone now: try to make it ours
             if claim.request_hash != fingerprint:
                 raise IdempotencyKeyReused
             if claim.order is not None:
@@ -86,9 +97,41 @@ def key_claim(*, user_id: int, key: str, fingerprint: str) -> Order | None:
         time.sleep(REPLAY_POLL_SECONDS)
 
 
-def key_attach(*, user_id: int, key: str, order: Order) -> None:
-    """Point the claimed key at its order; call it in the order's transaction."""
-    IdempotencyKey.objects.filter(user_id=user_id, key=key).update(order=order)
+def _claim_take_over(claim: IdempotencyKey) -> bool:
+    """Delete ``claim`` if it has expired; True when it is gone (by us or another).
+
+    Whatever its request body: an expired claim placed nothing. A conditional
+    delete: of two requests that find the same expired claim, both delete (the
+    second deletes nothing), then only one wins the new claim's insert.
+    """
+    if claim.order_id is not None or claim.created_at >= _claims_expire_before():
+        return False
+    claims_expired().filter(pk=claim.pk).delete()
+    return True
+
+
+def claims_expired() -> QuerySet[IdempotencyKey]:
+    """Claims with no order older than IDEMPOTENCY_CLAIM_SECONDS: their request died."""
+    return IdempotencyKey.objects.filter(
+        order=None, created_at__lt=_claims_expire_before()
+    )
+
+
+def _claims_expire_before() -> datetime:
+    return timezone.now() - timedelta(seconds=settings.IDEMPOTENCY_CLAIM_SECONDS)
+
+
+def key_attach(*, user_id: int, key: str, order: Order) -> bool:
+    """Point the claimed key at its order; call it in the order's transaction.
+
+    False when the claim is no longer there to attach (it expired and was taken
+    over or deleted): then the caller must not record its order, or the key could
+    place two.
+    """
+    attached = IdempotencyKey.objects.filter(
+        user_id=user_id, key=key, order=None
+    ).update(order=order)
+    return attached == 1
 
 
 def key_release(*, user_id: int, key: str) -> None:

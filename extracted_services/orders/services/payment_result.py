@@ -31,6 +31,7 @@ def order_payment_record(
     order.payment_status = status
     order.card_last4 = card_last4
     order.failure_reason = failure_reason
+    order.card_sealed = ""  # never asked for again: no reason to keep it, even sealed
     order.save()
     if not approved:
         # The compensation, saved with the decision so that it cannot be lost; the

@@ -22,10 +22,8 @@ from django.db import transaction
 from django.views.decorators.debug import sensitive_variables
 
 from extracted_services.chassis.card_sealing import card_seal
-from extracted_services.chassis.outbox import outbox_add
 from extracted_services.chassis.problems import ServiceUnavailable
 
-from .. import messages
 from ..cards import luhn_valid, normalize
 from ..clients.catalog import (
     OutOfStock,
@@ -35,7 +33,8 @@ from ..clients.catalog import (
     stock_reserve,
 )
 from ..models import Order, OrderLine
-from ..saga import stock_release_queue
+from ..saga import payment_charge_queue, stock_release_queue
+from .attempts import attempt_close, attempt_drop, attempt_open
 from .idempotency import key_attach, key_claim, key_release, request_fingerprint
 
 MAX_LINES = 20
@@ -61,6 +60,16 @@ class OrderItem(NamedTuple):
 class OrderPlacement:
     order: Order
     created: bool  # False when an Idempotency-Key replay found the first order
+
+
+class PlacementExpired(ServiceUnavailable):
+    """The placement outlived its claim or its attempt, and recovery reclaimed them.
+
+    Nothing is recorded and the stock goes back; a 503 says to try again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("catalog")
 
 
 # An error report (DEBUG's page, the admins' email) shows each frame's variables:
@@ -103,17 +112,25 @@ def order_place(
             return OrderPlacement(order=first, created=False)
     order_ref = uuid4()  # made first: catalog knows the reservation by it
     try:
+        # Written down before catalog is asked: if this process dies before the
+        # order is recorded, recovery.py finds the attempt and gives the stock back.
+        attempt_open(order_ref=order_ref)
         # A request with a timeout, before the transaction and never inside one: an
         # open transaction would hold the database's lock while catalog thinks.
         reserved = stock_reserve(order_ref=order_ref, quantities=quantities)
         with transaction.atomic():
+            # The fences: recovery may have reclaimed a placement this slow.
+            if not attempt_close(order_ref=order_ref):
+                raise PlacementExpired
             order = _order_record(
                 user_id, username, order_ref, reserved, quantities,
-                shipping_name, shipping_address,
+                shipping_name, shipping_address, card_sealed,
             )  # fmt: skip
-            _payment_request(order, card_sealed)
-            if idempotency_key is not None:
-                key_attach(user_id=user_id, key=idempotency_key, order=order)
+            _payment_request(order)
+            if idempotency_key is not None and not key_attach(
+                user_id=user_id, key=idempotency_key, order=order
+            ):
+                raise PlacementExpired
     # BaseException, not Exception: SystemExit (a worker being stopped) or
     # KeyboardInterrupt (Ctrl-C) may come after catalog has taken the stock, which
     # must then go back and the key be freed all the same. It is always re-raised.
@@ -152,6 +169,7 @@ def _order_record(
     quantities: dict[int, int],
     shipping_name: str,
     shipping_address: str,
+    card_sealed: str,
 ) -> Order:
     """Record the order and a snapshot of each line, as catalog reserved them."""
     order = Order.objects.create(
@@ -164,6 +182,8 @@ def _order_record(
         ),
         shipping_name=shipping_name,
         shipping_address=shipping_address,
+        # Kept sealed until the order is final, in case payments must be asked again.
+        card_sealed=card_sealed,
     )
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -179,23 +199,14 @@ def _order_record(
     return order
 
 
-def _payment_request(order: Order, card_sealed: str) -> None:
+def _payment_request(order: Order) -> None:
     """Ask payments to charge the card: a message saved with the order.
 
     The relay sends it once the transaction has committed: never a charge for an
     order that was rolled back, never an order waiting for a charge nobody asked for.
     The card number travels sealed for payments, the only service that can open it.
     """
-    outbox_add(
-        task_name=messages.PAYMENTS_CHARGE,
-        queue=settings.PAYMENTS_QUEUE,
-        payload={
-            "order_id": order.pk,
-            "amount": str(order.total),
-            "currency": order.currency,
-            "card_sealed": card_sealed,
-        },
-    )
+    payment_charge_queue(order=order)
 
 
 @sensitive_variables("card_number")
@@ -214,7 +225,9 @@ def _order_abandon(
     # OutOfStock and UnknownProducts: catalog refused and took nothing. Anything
     # else, and catalog may hold a reservation (perhaps only its answer was lost)
     # that no order records: give the stock back.
-    if not isinstance(exc, OutOfStock | UnknownProducts):
+    if isinstance(exc, OutOfStock | UnknownProducts):
+        _attempt_forget(order_ref)
+    else:
         _stock_give_back(order_ref)
     if idempotency_key is not None:
         # No order: free the key, so that the same request may be tried again.
@@ -229,6 +242,19 @@ def _stock_give_back(order_ref: UUID) -> None:
         try:
             with transaction.atomic():
                 stock_release_queue(order_ref=order_ref)
+                attempt_drop(order_ref=order_ref)  # the message stands for it now
         except Exception:
-            # Neither catalog nor our database answers: say so, for a person to fix.
+            # Neither catalog nor our database answers: the attempt stays, and
+            # recovery.py releases the stock once RESERVATION_SECONDS have passed.
             logger.exception("reservation %s could not be released", order_ref)
+    else:
+        _attempt_forget(order_ref)
+
+
+def _attempt_forget(order_ref: UUID) -> None:
+    """Nothing is held at catalog any more: recovery has nothing to reclaim."""
+    try:
+        attempt_drop(order_ref=order_ref)
+    except Exception:
+        # Left behind, it is only released again later: harmless at catalog.
+        logger.exception("placement attempt %s could not be deleted", order_ref)

@@ -27,6 +27,7 @@ def test_ready_when_its_database_redis_and_catalog_answer(client, catalog, setti
             "redis": "ok",
             "catalog": "ok",
             "orders-worker": "ok",
+            "orders-relay": "ok",
             "payments-worker": "ok",
         },
     }

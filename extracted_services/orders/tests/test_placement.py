@@ -16,7 +16,12 @@ from django.db import DatabaseError
 from extracted_services.chassis.problems import ServiceUnavailable
 from extracted_services.orders.clients.catalog import OutOfStock, UnknownProducts
 from extracted_services.orders.messages import PAYMENTS_CHARGE, STOCK_RELEASE
-from extracted_services.orders.models import IdempotencyKey, Order, OutboxMessage
+from extracted_services.orders.models import (
+    IdempotencyKey,
+    Order,
+    OutboxMessage,
+    PlacementAttempt,
+)
 from extracted_services.orders.services import (
     EMPTY_ORDER,
     INVALID_CARD_NUMBER,
@@ -142,6 +147,7 @@ def test_a_failure_after_the_reservation_records_nothing_and_releases_it(
     assert not Order.objects.exists()
     assert not OutboxMessage.objects.exists()
     assert not IdempotencyKey.objects.exists()
+    assert not PlacementAttempt.objects.exists()  # released: nothing to reclaim
     reserve, release = catalog.calls
     assert release.method == "DELETE"
     assert release.path == f"/internal/reservations/{reserve.body['order_ref']}/"
@@ -155,7 +161,7 @@ def test_a_release_catalog_does_not_answer_is_left_to_the_worker(
     """The compensation is queued through the outbox as orders.stock_release."""
     settings.ORDERS_QUEUE = "orders-under-test"
 
-    def broken(order, card_number):
+    def broken(order):
         catalog.failures = 99  # catalog falls over as the order is being recorded
         raise DatabaseError("disk full")
 
@@ -183,6 +189,8 @@ def test_catalog_down_is_service_unavailable_and_records_nothing(
     assert not OutboxMessage.objects.exclude(task_name=STOCK_RELEASE).exists()
     assert not IdempotencyKey.objects.exists()
     assert OutboxMessage.objects.filter(task_name=STOCK_RELEASE).count() == 1
+    # The queued release stands for the attempt: recovery will not release it again.
+    assert not PlacementAttempt.objects.exists()
 
 
 def test_a_lost_answer_is_retried_and_reserves_once(place_kwargs, catalog):
@@ -231,6 +239,7 @@ def test_out_of_stock_records_nothing_and_frees_the_key(place_kwargs, catalog):
     assert str(raised.value) == "Only 5 of Teapot left in stock."
     assert not Order.objects.exists()
     assert not IdempotencyKey.objects.exists()
+    assert not PlacementAttempt.objects.exists()
     assert catalog.calls_to("DELETE") == []
 
 

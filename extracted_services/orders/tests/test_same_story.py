@@ -152,9 +152,16 @@ def _calls(path: Path, function: str) -> list[str]:
 
 
 # What only one side calls: the network's additions (catalog's reference for the
-# reservation, the card sealed for payments, the compensations) and the monolith's
-# replay after a rollback.
-ONLY_THE_SERVICE = {"uuid4", "_card_seal", "_order_abandon"}
+# reservation, the card sealed for payments, the compensations, the attempt that
+# recovery.py reclaims if the process dies mid-way) and the monolith's replay after
+# a rollback.
+ONLY_THE_SERVICE = {
+    "uuid4",
+    "_card_seal",
+    "attempt_open",
+    "attempt_close",
+    "_order_abandon",
+}
 ONLY_THE_MONOLITH = {"claimed_order"}
 
 

@@ -64,15 +64,40 @@ def test_each_test_card_has_its_outcome(card, status, reason):
     assert payment.card_last4 == card[-4:]
 
 
-def test_the_same_charge_delivered_three_times_is_one_payment(sent):
-    """At-least-once delivery: the unique order id makes the second and third no-ops."""
+def test_the_same_charge_delivered_three_times_is_one_payment_answered_thrice(sent):
+    """At-least-once delivery: one payment, and each delivery gets the same answer."""
     for _ in range(3):
         sealed = _sealed(APPROVED_CARD)  # a redelivery, or orders sealing it again
         charge(order_id=7, amount="25.00", currency="EUR", card_sealed=sealed)
     outbox_relay_once()
 
     assert Payment.objects.filter(order_id=7).count() == 1
-    assert [name for name, _, _ in sent] == [PAYMENT_RESULT]
+    assert [name for name, _, _ in sent] == [PAYMENT_RESULT] * 3
+    assert len({repr(kwargs) for _, kwargs, _ in sent}) == 1
+
+
+def test_a_charge_asked_again_publishes_the_first_result_again(sent):
+    """Its first answer was lost (a broker that lost its data): the same answer again.
+
+    Asked again, even with another card, nothing is charged: the first payment
+    stands, and orders hears its outcome once more.
+    """
+    first, _ = _charge(13, DECLINED_CARD)
+    outbox_relay_once()  # the first answer, "lost" on its way
+
+    again, created = _charge(13, APPROVED_CARD)
+    outbox_relay_once()
+
+    assert (created, again.pk) == (False, first.pk)
+    assert Payment.objects.filter(order_id=13).count() == 1
+    assert [kwargs for _, kwargs, _ in sent] == [
+        {
+            "order_id": 13,
+            "status": "declined",
+            "card_last4": "0002",
+            "failure_reason": "card_declined",
+        }
+    ] * 2
 
 
 @pytest.mark.parametrize(
@@ -100,7 +125,7 @@ def test_a_card_sealed_for_another_key_charges_nothing():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_deliveries_of_one_charge_make_one_payment():
-    """Two workers taking the same message at once: still one payment, one result."""
+    """Four workers taking the same message at once: one payment, four answers."""
     start = threading.Barrier(4)
     outcomes = []
 
@@ -119,7 +144,9 @@ def test_concurrent_deliveries_of_one_charge_make_one_payment():
 
     assert sorted(outcomes) == [False, False, False, True]
     assert Payment.objects.filter(order_id=8).count() == 1
-    assert OutboxMessage.objects.filter(payload__order_id=8).count() == 1
+    results = OutboxMessage.objects.filter(payload__order_id=8)
+    assert results.count() == 4
+    assert {result.payload["status"] for result in results} == {"approved"}
 
 
 def test_the_result_is_published_only_by_the_relay_after_commit(sent):
