@@ -32,6 +32,10 @@ from .keys import service_private_key_file, service_public_key_file
 
 # Names and messages, not secrets (ruff's S105 guesses from the word "TOKEN").
 SERVICE_TOKEN_HEADER = "X-Service-Token"  # noqa: S105
+# The browser's address, sent by a service that signs in on a browser's behalf (the
+# storefront's sign-in page), so that the gateway's limit counts it per browser. The
+# gateway believes it only with that service's token (gateway/on_behalf.py).
+CLIENT_ADDRESS_HEADER = "X-Client-Address"
 SERVICE_TOKEN_TYPE = "service"  # noqa: S105 (a claim's value, never a user's "access")
 SERVICE_TOKEN_ALGORITHM = "EdDSA"  # noqa: S105
 SERVICE_TOKEN_LIFETIME = timedelta(seconds=60)

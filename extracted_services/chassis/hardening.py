@@ -16,6 +16,11 @@ from rest_framework.response import Response
 from .problems import CONTENT_TYPE, json_problem
 
 API_PREFIX = "/api/"
+# The longest URL (path and query) we answer. gunicorn refuses a request line above
+# its limit_request_line (4094 bytes) itself, with an HTML page; below it, we refuse
+# first, with a problem. tests/contract/test_security.py keeps the two in that order.
+MAX_URL_LENGTH = 4000
+URL_TOO_LONG = "The URL is longer than this server accepts ({limit} characters)."
 BODY_TOO_LARGE = "The request body is larger than this API accepts ({limit} bytes)."
 BAD_HOST = "The Host header names a host this server does not serve."
 # What a client is told when Django (not DRF) answered with an error page.
@@ -53,14 +58,18 @@ class ApiProblemMiddleware:
 
     DRF's errors already are (problems.py). This catches what Django answers itself,
     with DEBUG's HTML pages and tracebacks when it is on: an unknown path, a Host not
-    in ALLOWED_HOSTS, a body above DATA_UPLOAD_MAX_MEMORY_SIZE (a 413, checked from
-    Content-Length before anything reads the body), a crash.
+    in ALLOWED_HOSTS, a URL above MAX_URL_LENGTH (a 414), a body above
+    DATA_UPLOAD_MAX_MEMORY_SIZE (a 413, checked from Content-Length before anything
+    reads the body), a crash.
     """
 
     def __init__(self, get_response: GetResponse):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if len(request.get_full_path()) > MAX_URL_LENGTH:
+            detail = URL_TOO_LONG.format(limit=MAX_URL_LENGTH)
+            return _refusal(request, HTTPStatus.REQUEST_URI_TOO_LONG, detail)
         if _too_large(request):
             return _too_large_answer(request)
         if not request.path.startswith(API_PREFIX):
@@ -92,8 +101,12 @@ def _too_large(request: HttpRequest) -> bool:
 
 
 def _too_large_answer(request: HttpRequest) -> HttpResponse:
-    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     detail = BODY_TOO_LARGE.format(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return _refusal(request, HTTPStatus.REQUEST_ENTITY_TOO_LARGE, detail)
+
+
+def _refusal(request: HttpRequest, status: HTTPStatus, detail: str) -> HttpResponse:
+    """A problem under /api/; plain text for a page, which has no problem shape."""
     if request.path.startswith(API_PREFIX):
         return json_problem(status, detail)
     return HttpResponse(detail, status=status, content_type="text/plain")

@@ -23,8 +23,8 @@ from rest_framework_simplejwt.serializers import (
 )
 from rest_framework_simplejwt.tokens import RefreshToken, Token
 
+from .on_behalf import OnBehalfAuthRateThrottle, OnBehalfRegisterRateThrottle
 from .services import user_create
-from .throttling import AuthRateThrottle, RegisterRateThrottle
 
 USERNAME_TAKEN = "A user with that username already exists."
 NO_ACTIVE_ACCOUNT = "No active account found for the given token."
@@ -63,7 +63,7 @@ class AccessTokenOutputSerializer(serializers.Serializer):
 class RegisterApi(APIView):
     """Sign up: create a customer account."""
 
-    throttle_classes = [RegisterRateThrottle]
+    throttle_classes = [OnBehalfRegisterRateThrottle]
 
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(
@@ -136,7 +136,7 @@ class TokenObtainApi(jwt_views.TokenObtainPairView):
     """Sign in: trade a username and password for an access and a refresh token."""
 
     serializer_class = ShopTokenObtainPairSerializer
-    throttle_classes = [AuthRateThrottle]
+    throttle_classes = [OnBehalfAuthRateThrottle]
 
     @extend_schema(
         responses={

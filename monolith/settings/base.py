@@ -4,6 +4,7 @@ Values come from the environment (https://12factor.net/config) through django-en
 ``local.py``, ``test.py`` and ``production.py`` start from here and change what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -241,11 +242,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's own hook first; then every paginated list documents its 404.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "monolith.core.pagination.document_missing_pages",
+    ],
 }
 
+# API tokens: https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html
+# Signed with a private key and checked with its public half (RS256), as the services
+# stack's gateway does (docs/security.md). Each environment adds the keys: from
+# JWT_PRIVATE_KEY(_FILE) in production, made once in JWT_KEYS_DIR for local runs.
+JWT_KEYS_DIR = Path(env("JWT_KEYS_DIR", default=str(VAR_DIR / "keys" / "monolith")))
 SIMPLE_JWT = {
+    "ALGORITHM": "RS256",
     "AUDIENCE": env("JWT_AUDIENCE", default="shop"),
     "ISSUER": env("JWT_ISSUER", default="shop-monolith"),
+    # Short-lived: a stolen token, or a staff flag taken away, counts for 5 minutes.
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=5),
     "UPDATE_LAST_LOGIN": True,
 }
 

@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from monolith.core.jwt_keys import private_key_from_env, simple_jwt_keys
+
 from .base import *
-from .base import BASE_DIR, env
+from .base import BASE_DIR, SIMPLE_JWT, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -13,6 +15,15 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY)
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # no default: name the real hosts
+# The API tokens' private key comes in from outside, never from var/keys/.
+_JWT_KEY = private_key_from_env()
+if not _JWT_KEY:
+    raise ImproperlyConfigured(
+        "Set JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE) to the RSA private key that "
+        "signs API tokens, e.g. openssl genpkey -algorithm RSA "
+        "-pkeyopt rsa_keygen_bits:2048"
+    )
+SIMPLE_JWT = {**SIMPLE_JWT, **simple_jwt_keys(_JWT_KEY)}
 
 # Security: https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

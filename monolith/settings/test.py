@@ -4,12 +4,21 @@ The contract suite runs the monolith as a real gunicorn process with these setti
 and overrides what it needs (database, Redis, eager Celery off) through the environment.
 """
 
+from monolith.core.jwt_keys import (
+    local_private_key,
+    private_key_from_env,
+    simple_jwt_keys,
+)
+
 from .base import *
-from .base import VAR_DIR, env
+from .base import JWT_KEYS_DIR, SIMPLE_JWT, VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-test-only-0123456789abcdef")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The API tokens' key, as for local runs; every process of a test stack shares it.
+_JWT_KEY = private_key_from_env() or local_private_key(JWT_KEYS_DIR)
+SIMPLE_JWT = {**SIMPLE_JWT, **simple_jwt_keys(_JWT_KEY)}
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
 )

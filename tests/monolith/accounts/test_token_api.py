@@ -41,17 +41,33 @@ def test_the_right_password_returns_an_access_and_a_refresh_token(api_client, us
 
 
 def test_the_access_token_is_issued_for_the_shop_audience(tokens, user):
-    """The services verify "aud" and "iss", so every access token carries them."""
+    """Signed with the private key, checked with the public one (RS256); it names
+    its audience and issuer, and lives 5 minutes, as the gateway's tokens."""
+    public_key = settings.SIMPLE_JWT["VERIFYING_KEY"]
     claims = jwt.decode(
         tokens["access"],
-        settings.SECRET_KEY,
-        algorithms=["HS256"],
+        public_key,
+        algorithms=["RS256"],
         audience="shop",
         issuer="shop-monolith",
     )
 
+    assert jwt.get_unverified_header(tokens["access"])["alg"] == "RS256"
     assert claims["token_type"] == "access"
     assert str(claims["user_id"]) == str(user.id)
+    assert claims["exp"] - claims["iat"] == 5 * 60
+    assert "PRIVATE" not in public_key
+
+
+def test_a_token_signed_with_the_secret_key_is_refused(api_client, user, tokens):
+    """A shared secret signs nothing any more: an HS256 token made with SECRET_KEY,
+    the way the monolith once signed them, is a 401."""
+    claims = jwt.decode(tokens["access"], options={"verify_signature": False})
+    forged = jwt.encode(claims, settings.SECRET_KEY, algorithm="HS256")
+
+    response = api_client.get(ME_URL, **bearer(forged))
+
+    assert_problem(response, HTTPStatus.UNAUTHORIZED)
 
 
 @pytest.mark.parametrize(

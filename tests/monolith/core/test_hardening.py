@@ -10,7 +10,9 @@ from monolith.core.hardening import (
     API_DOCS_POLICY,
     BAD_HOST,
     BODY_TOO_LARGE,
+    MAX_URL_LENGTH,
     PAGE_POLICY,
+    URL_TOO_LONG,
 )
 from monolith.core.parsers import NESTED_TOO_DEEPLY
 from monolith.core.problems import CONTENT_TYPE
@@ -82,6 +84,32 @@ def test_a_page_body_above_the_limit_is_a_413(client, settings):
     response = client.post("/echo/", body, content_type="text/plain")
 
     assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+
+
+def test_a_url_above_the_limit_is_a_414_problem(client, debug):
+    """Ours, a problem, before gunicorn's HTML 414 (its request line limit)."""
+    search = "x" * MAX_URL_LENGTH
+
+    response = client.get(f"/api/products/?search={search}")
+
+    detail = assert_problem(response, HTTPStatus.REQUEST_URI_TOO_LONG)["detail"]
+    assert detail == URL_TOO_LONG.format(limit=MAX_URL_LENGTH)
+
+
+def test_a_url_at_the_limit_is_served(client):
+    """The limit itself still passes (a parameter the API ignores fills it)."""
+    path = "/api/products/?padding="
+
+    response = client.get(path + "x" * (MAX_URL_LENGTH - len(path)))
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_a_page_url_above_the_limit_is_a_414(client):
+    """A page is refused too, as plain text."""
+    response = client.get("/?search=" + "x" * MAX_URL_LENGTH)
+
+    assert response.status_code == HTTPStatus.REQUEST_URI_TOO_LONG
 
 
 def test_a_disallowed_host_under_api_is_a_400_problem(client, debug):

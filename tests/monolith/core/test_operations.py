@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from monolith.core import heartbeats
+from monolith.core.jwt_keys import local_private_key
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db
@@ -116,10 +117,19 @@ def test_production_refuses_a_missing_or_development_key(key):
     assert "Set SECRET_KEY" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_check():
-    """`check --deploy` reports nothing, not even a warning, with a real key."""
+def test_production_refuses_to_start_without_a_token_signing_key():
+    """No key made on the fly in production: the API tokens' key comes in."""
+    result = _production({"SECRET_KEY": secrets.token_urlsafe(64)}, "check")
+
+    assert result.returncode != 0
+    assert "Set JWT_PRIVATE_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    """`check --deploy` reports nothing, not even a warning, with real keys."""
+    jwt_key = local_private_key(tmp_path / "keys")
     result = _production(
-        {"SECRET_KEY": secrets.token_urlsafe(64)},
+        {"SECRET_KEY": secrets.token_urlsafe(64), "JWT_PRIVATE_KEY": jwt_key},
         "check",
         "--deploy",
         "--fail-level",
