@@ -86,8 +86,13 @@ class ServiceClient:
         params=None,
         headers: dict[str, str] | None = None,
         idempotent: bool | None = None,
+        timeout: float | None = None,
     ) -> httpx.Response:
-        """The response (any status below 500), or ``ServiceUnavailable``."""
+        """The response (any status below 500), or ``ServiceUnavailable``.
+
+        ``timeout``: this call's, for one that is slow on purpose (a password
+        check); None keeps the client's ``HTTP_TIMEOUT``.
+        """
         method = method.upper()
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
@@ -95,7 +100,13 @@ class ServiceClient:
         for attempt in range(attempts):
             try:
                 return self.breaker.call(
-                    self._send, method, path, json=json, params=params, headers=headers
+                    self._send,
+                    method,
+                    path,
+                    json=json,
+                    params=params,
+                    headers=headers,
+                    timeout=timeout,
                 )
             except pybreaker.CircuitBreakerError as exc:
                 # Open: fail fast, without calling, until the reset timeout passes.
@@ -117,7 +128,7 @@ class ServiceClient:
                 raise ServiceUnavailable(self.name) from exc
         raise AssertionError("unreachable")  # the loop always returns or raises
 
-    def _send(self, method, path, *, json, params, headers) -> httpx.Response:
+    def _send(self, method, path, *, json, params, headers, timeout) -> httpx.Response:
         outgoing = {
             HEADER: current_request_id.get(),
             # Addressed to this service only: replayed to another, it is refused.
@@ -125,7 +136,12 @@ class ServiceClient:
             **(headers or {}),
         }
         response = self.http.request(
-            method, path, json=json, params=params, headers=outgoing
+            method,
+            path,
+            json=json,
+            params=params,
+            headers=outgoing,
+            timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
         )
         if response.status_code >= 500:
             raise _ServerError(response)

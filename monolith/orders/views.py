@@ -1,8 +1,10 @@
 """The order pages: checkout, your orders, one order."""
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -45,13 +47,18 @@ def checkout_view(request):
                 return response
     else:
         form = CheckoutForm()
+    return _checkout_form(request, form, cart)
+
+
+def _checkout_form(request, form, cart, status: int = HTTPStatus.OK) -> HttpResponse:
     lines, _missing = cart_lines(lines=cart.lines(), shop=shop_for(request))
     context = {"form": form, "lines": lines, "total": cart_total(lines)}
-    return render(request, "orders/checkout.html", context)
+    return render(request, "orders/checkout.html", context, status=status)
 
 
 def _checkout_place(request, form, cart):
-    """Place the order; a redirect when it is placed, None to show the form again."""
+    """Place the order; a redirect when it is placed, None to show the form again
+    (a 503 form when a service did not answer)."""
     try:
         order = shop_for(request).order_place(
             items=cart.lines().items(),  # the same service the API calls
@@ -64,9 +71,13 @@ def _checkout_place(request, form, cart):
         form.add_error(None, exc.messages)
         return None
     except Unavailable as exc:
-        # Services mode. Sending the same form again is safe: its key is the same.
+        # Services mode. The form again, with what was typed and the same key, so
+        # sending it again is safe; but as a 503 with Retry-After, not a 200: nothing
+        # was placed, and a client (or a test) must not take it for a page that worked.
         form.add_error(None, str(exc.detail))
-        return None
+        response = _checkout_form(request, form, cart, HTTPStatus.SERVICE_UNAVAILABLE)
+        response["Retry-After"] = exc.headers["Retry-After"]
+        return response
     except IdempotencyKeyReused:
         messages.warning(request, FORM_ALREADY_USED)
         return redirect("orders:checkout")  # a fresh form, with a fresh key

@@ -1,8 +1,9 @@
 """Launch the services stack as real processes, the way `make run` starts it.
 
-Five gunicorns (gateway, catalog, orders, payments, storefront), a Celery worker and an
-outbox relay for orders and for payments, each service with its own SQLite file, all on
-free loopback ports. Tests talk only to the gateway, as users do.
+Five gunicorns (gateway, catalog, orders, payments, storefront) and the gateway's
+accounts door, a Celery worker and an outbox relay for orders and for payments, each
+service with its own SQLite file, all on free loopback ports. Tests talk only to the
+gateway, as users do.
 """
 
 import os
@@ -39,6 +40,8 @@ from .stack import Stack, StackOptions
 SERVICES = ("catalog", "orders", "payments", "storefront", "gateway")
 # The services with background work: a worker for their queue and an outbox relay.
 WORKERS = ("orders", "payments")
+# The gateway's second door, for the storefront's sign-ins (accounts_door below).
+ACCOUNTS_DOOR = "gateway-accounts"
 STAFF_USERNAME = "contract-staff"
 AUTH_THROTTLE_RATE = "10000/min"  # see monolith.py: every test signs up from 127.0.0.1
 START_TIMEOUT = 90
@@ -57,6 +60,7 @@ def launch_services(
     ports = {service: free_port() for service in SERVICES}
     ports["recommendations"] = free_port()  # FastAPI: launched by its own module
     ports["reports"] = free_port()  # Flask: migrated and launched by its own module
+    ports["accounts"] = free_port()  # the gateway's accounts door: ACCOUNTS_URL
     unique = f"{name}-{secrets.token_hex(4)}"
     shared = _shared_environment(unique, ports, options)
     # This stack's own token keys (chassis/keys.py): the gateway's, one per service.
@@ -73,6 +77,7 @@ def launch_services(
     _prepare(envs, workdir, options, staff_password)
 
     urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
+    urls[ACCOUNTS_DOOR] = urls.pop("accounts")  # named as its process
     processes: list[Process] = []
     try:
         for service in SERVICES:
@@ -86,6 +91,8 @@ def launch_services(
                 threads=options.threads or 8,
             )
             processes.append(web)
+        door = accounts_door(ports["accounts"], envs["gateway"], workdir, options)
+        processes.append(door)
         processes += recommendations_processes(
             shared, ports["recommendations"], workdir
         )
@@ -144,6 +151,26 @@ def launch_services(
         stop_all(processes)
         queues = (shared["ORDERS_QUEUE"], shared["PAYMENTS_QUEUE"])
         forget_redis_keys(shared["REDIS_URL"], unique, *queues)
+
+
+def accounts_door(
+    port: int, gateway_env: dict[str, str], workdir: Path, options: StackOptions
+) -> Process:
+    """The gateway project again, on a port only the storefront calls, to sign
+    customers in (compose/Procfile's gateway-accounts). A page's sign-in holds a
+    thread of the public gateway while it waits for this one: served by the same
+    threads, a burst of sign-ins would take them all and wait for itself."""
+    # The gateway's environment: the same database, keys, sign-in limits (its cache
+    # prefix) and /metrics folder, as one project with two doors.
+    return gunicorn(
+        ACCOUNTS_DOOR,
+        "extracted_services.gateway.wsgi",
+        port,
+        gateway_env,
+        workdir,
+        workers=options.workers or 1,
+        threads=options.threads or 8,
+    )
 
 
 def _prepare(

@@ -53,6 +53,20 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+# Password hashing: https://docs.djangoproject.com/en/5.2/topics/auth/passwords/
+# Django's own list, with its PBKDF2 made to take a few cores at most (hashing.py):
+# a burst of sign-ins must leave cores for the pages.
+PASSWORD_HASHERS = [
+    "extracted_services.gateway.hashing.BoundedPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Hashes at once per process (about 0.3 s of a core each), and how long a sign-in
+# waits for a turn before its 503: under the storefront's STOREFRONT_SIGN_IN_TIMEOUT.
+PASSWORD_CHECKS_AT_ONCE = env.int("PASSWORD_CHECKS_AT_ONCE", default=1)
+PASSWORD_CHECK_WAIT = env.float("PASSWORD_CHECK_WAIT", default=6.0)
 # The storefront's pages come through this host too: its cookies keep their names.
 SESSION_COOKIE_NAME = "gateway_sessionid"
 CSRF_COOKIE_NAME = "gateway_csrftoken"

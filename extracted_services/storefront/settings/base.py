@@ -16,6 +16,7 @@ from extracted_services.chassis.settings import (
     READINESS_CHECKS,
     REPO_DIR,
     REST_FRAMEWORK,
+    SERVICE_URLS,
     SPECTACULAR_SETTINGS,
     TEMPLATES,
     database_for,
@@ -75,9 +76,21 @@ STATICFILES_DIRS = [REPO_DIR / "monolith" / "static"]
 # ------------------------------------------------------------------------------------
 # The services' APIs: catalog, orders, and the gateway for accounts (shop.UPSTREAMS).
 SHOP_BACKEND = "extracted_services.storefront.shop.RemoteShop"
+# The gateway, for accounts, at its accounts door: the same project on a port of its
+# own (compose/Procfile: gateway-accounts). A sign-in page holds a thread of the
+# public gateway while it waits; were its token call served by those same threads, a
+# burst of sign-ins would take them all and wait for itself until the calls timed out.
+SERVICE_URLS = {
+    **SERVICE_URLS,
+    "gateway": env("ACCOUNTS_URL", default="http://127.0.0.1:8107"),
+}
 # The chassis's clients wait this long for an answer here: longer than its default,
 # as placing an order calls catalog from orders in turn.
 HTTP_TIMEOUT = env.float("STOREFRONT_HTTP_TIMEOUT", default=5.0)
+# Signing in or up waits longer: the gateway hashes the password (slow on purpose) and
+# lets a sign-in wait up to its PASSWORD_CHECK_WAIT (6 s) for a turn; under the
+# gateway's PROXY_TIMEOUT (10 s), which the whole sign-in page must fit in.
+STOREFRONT_SIGN_IN_TIMEOUT = env.float("STOREFRONT_SIGN_IN_TIMEOUT", default=8.0)
 # Benchmark switches (bench/): the cart's products in one ?ids= call, or one call
 # each; the calls a page needs (categories and products) at once, or in turn.
 STOREFRONT_CART_BATCH = env.bool("STOREFRONT_CART_BATCH", default=True)

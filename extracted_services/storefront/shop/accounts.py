@@ -3,17 +3,23 @@
 A customer signs in at the gateway; the storefront keeps the gateway's tokens in the
 session and a "shadow" user of the same name (without a password), so that
 ``login_required``, ``request.user`` and logging out work as in the monolith.
+
+Its calls to sign in and up name the browser's address, so that the gateway's limits
+count each browser, not the storefront (gateway/on_behalf.py).
 """
 
 from http import HTTPStatus
 from typing import Any
 
 import httpx
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from rest_framework.throttling import BaseThrottle
 
+from extracted_services.chassis.auth import CLIENT_ADDRESS_HEADER
 from monolith.shop import SignInRequired
 
 from .base import ACCOUNTS, ORDERS, ShopBase, call, json_of, refusal
@@ -33,7 +39,14 @@ class AccountCalls(ShopBase):
     def register(self, *, username: str, email: str, password: str) -> User:
         """Sign up at the gateway, then sign in there."""
         body = {"username": username, "email": email, "password": password}
-        response = call(ACCOUNTS, "POST", "/api/auth/register/", json=body)
+        response = call(
+            ACCOUNTS,
+            "POST",
+            "/api/auth/register/",
+            json=body,
+            headers=self._browser(),
+            timeout=settings.STOREFRONT_SIGN_IN_TIMEOUT,  # it hashes the password
+        )
         if response.status_code != HTTPStatus.CREATED:
             raise refusal(response)
         user = self.authenticate(username=username, password=password)
@@ -47,7 +60,15 @@ class AccountCalls(ShopBase):
         The sign-in form and the login view ask the same request's shop, this one.
         """
         body = {"username": username, "password": password}
-        response = call(ACCOUNTS, "POST", "/api/auth/token/", json=body)
+        response = call(
+            ACCOUNTS,
+            "POST",
+            "/api/auth/token/",
+            json=body,
+            headers=self._browser(),
+            # Checking a password is slow on purpose, and may wait for its turn.
+            timeout=settings.STOREFRONT_SIGN_IN_TIMEOUT,
+        )
         if response.status_code in (HTTPStatus.BAD_REQUEST, HTTPStatus.UNAUTHORIZED):
             return None
         if response.status_code != HTTPStatus.OK:  # 429: too many attempts
@@ -57,6 +78,14 @@ class AccountCalls(ShopBase):
         )
         self._signed_in[user.pk] = json_of(response)
         return user
+
+    def _browser(self) -> dict[str, str]:
+        """Whose sign-in this is: the browser's address, as the gateway saw it.
+
+        DRF's rule reads it (NUM_PROXIES: the gateway's X-Forwarded-For), as the
+        storefront's own limits would.
+        """
+        return {CLIENT_ADDRESS_HEADER: BaseThrottle().get_ident(self.request)}  # type: ignore[arg-type]
 
     def login(self, user: User) -> None:
         login(self.request, user)

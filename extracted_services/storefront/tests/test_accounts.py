@@ -1,5 +1,6 @@
 """Signing in and up in services mode: the gateway checks, the session keeps tokens."""
 
+import threading
 from http import HTTPStatus
 
 import pytest
@@ -7,11 +8,13 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from extracted_services.chassis import http
+from extracted_services.chassis.auth import CLIENT_ADDRESS_HEADER
 from extracted_services.storefront.shop import TOKENS_SESSION_KEY
 from monolith.accounts.views import SIGNED_IN, WELCOME
 
 from .conftest import CUSTOMER, PASSWORD
-from .gateway_stand_in import problem
+from .gateway_stand_in import Answer, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,42 @@ def test_the_gateways_field_errors_are_shown_beside_the_fields(
     assert response.context["form"].errors[form_field] == [message]
     assert f'id="id_{form_field}_error"' in response.text
     assert SESSION_KEY not in client.session
+
+
+def test_signing_in_and_up_name_the_browsers_address(client, gateway, tokens):
+    """The gateway's limits count the browser the gateway saw, not the storefront:
+    no one can lock a customer out of this page from another address."""
+    account = {"id": 7, "username": CUSTOMER, "email": "ada@example.com"}
+    gateway.answer("POST", "/api/auth/register/", account, HTTPStatus.CREATED)
+    gateway.answer("POST", "/api/auth/token/", tokens)
+    # The gateway's proxy sets X-Forwarded-For to the address it saw.
+    client.defaults["HTTP_X_FORWARDED_FOR"] = "198.51.100.7"
+
+    register(client)
+
+    addresses = [
+        call.headers.get(CLIENT_ADDRESS_HEADER.lower()) for call in gateway.calls
+    ]
+    assert addresses == ["198.51.100.7", "198.51.100.7"]  # register, then token
+
+
+def test_a_slow_password_check_is_waited_for_longer_than_other_calls(
+    client, gateway, tokens, settings
+):
+    """A sign-in waits STOREFRONT_SIGN_IN_TIMEOUT, not the shorter HTTP_TIMEOUT: the
+    gateway's hashing is slow on purpose, and may wait for its turn."""
+    settings.HTTP_TIMEOUT = 0.2
+    settings.STOREFRONT_SIGN_IN_TIMEOUT = 10.0
+    http._clients.clear()  # clients made with these timeouts
+    hashing = threading.Event()  # never set: the check just takes its time
+
+    def slow_check(call):
+        hashing.wait(timeout=0.6)  # longer than HTTP_TIMEOUT
+        return Answer(HTTPStatus.OK, tokens)
+
+    gateway.on("POST", "/api/auth/token/", slow_check)
+
+    response = sign_in(client)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.session[TOKENS_SESSION_KEY] == tokens

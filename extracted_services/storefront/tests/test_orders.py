@@ -1,5 +1,7 @@
 """Checkout and the order pages in services mode: the orders API, as the user."""
 
+import re
+import threading
 from http import HTTPStatus
 
 import pytest
@@ -7,6 +9,7 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from extracted_services.chassis import http
 from extracted_services.storefront.shop import TOKENS_SESSION_KEY
 from monolith.cart.cart import SESSION_KEY as CART_SESSION_KEY
 from monolith.orders.views import FORM_ALREADY_USED, ORDER_PLACED
@@ -43,6 +46,12 @@ def cart(cart_with, catalog, signed_in_client):
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def hidden_value(html: str, field: str) -> str | None:
+    """What a hidden field holds, as a browser (or the benchmark) reads it."""
+    match = re.search(rf'name="{field}"[^>]*value="([^"]*)"', html)
+    return match.group(1) if match else None
 
 
 def test_checkout_places_the_order_as_the_user(
@@ -196,6 +205,17 @@ def test_a_reused_form_key_asks_for_a_fresh_form(
     assert messages_of(response) == [FORM_ALREADY_USED]
 
 
+def assert_the_form_again_as_a_503(response, checkout_form) -> None:
+    """Nothing placed: a 503 with Retry-After, the reason, and the same form (what
+    was typed, the same key), never a page without its form."""
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert int(response["Retry-After"]) > 0
+    assert "orders is not answering" in response.context["form"].non_field_errors()[0]
+    assert 'value="Ada Lovelace"' in response.text
+    key = checkout_form["idempotency_key"]
+    assert hidden_value(response.text, "idempotency_key") == key
+
+
 def test_orders_down_shows_the_form_again_with_the_reason(
     signed_in_client, gateway, cart, checkout_form
 ):
@@ -208,12 +228,32 @@ def test_orders_down_shows_the_form_again_with_the_reason(
 
     response = signed_in_client.post(CHECKOUT, checkout_form)
 
-    assert response.status_code == HTTPStatus.OK
-    assert "orders is not answering" in response.context["form"].non_field_errors()[0]
-    assert 'value="Ada Lovelace"' in response.text
+    assert_the_form_again_as_a_503(response, checkout_form)
     assert signed_in_client.session[CART_SESSION_KEY] == {"2": 2}
     # With its key the order may be sent again: the client retried it.
     assert len(gateway.calls_to("/api/orders/", "POST")) == 3
+
+
+def test_orders_that_time_out_show_the_form_again_as_a_503(
+    signed_in_client, gateway, cart, checkout_form, settings
+):
+    """Orders answering too late is a 503 form with Retry-After, as a 503 is."""
+    settings.HTTP_TIMEOUT = 0.2  # the storefront's wait for an answer
+    http._clients.clear()  # clients made with this timeout
+    released = threading.Event()
+
+    def too_late(call):
+        released.wait(timeout=10)  # answers only once the test is done
+        return Answer(HTTPStatus.CREATED, order_json(5))
+
+    gateway.on("POST", "/api/orders/", too_late)
+    try:
+        response = signed_in_client.post(CHECKOUT, checkout_form)
+    finally:
+        released.set()
+
+    assert_the_form_again_as_a_503(response, checkout_form)
+    assert signed_in_client.session[CART_SESSION_KEY] == {"2": 2}
 
 
 def test_an_expired_access_token_is_renewed_once_and_kept(signed_in_client, gateway):
