@@ -137,6 +137,13 @@ ORDERS_QUEUE = env("ORDERS_QUEUE", default="orders")
 PAYMENTS_QUEUE = env("PAYMENTS_QUEUE", default="payments")
 # An outbox row that failed this many times is dead-lettered (chassis/outbox.py).
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# How long a relay's claim on a row lasts (seconds): longer than one send. A relay
+# that dies holding one delays that row this long, then another relay sends it.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=30)
+# The relay's chores: dotted paths of functions it calls every OUTBOX_CHORE_SECONDS
+# (a service's sweepers, e.g. the saga's timeouts), each on its own (chassis/chores.py).
+OUTBOX_RELAY_CHORES: list[str] = []
+OUTBOX_CHORE_SECONDS = env.float("OUTBOX_CHORE_SECONDS", default=5.0)
 
 # ------------------------------------------------------------------------------------
 # Other services: where they are, and how long to wait for them.
@@ -204,6 +211,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # drf-spectacular's own hook first; then every paginated list documents its 404.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "extracted_services.chassis.pagination.document_missing_pages",
+    ],
 }
 
 # ------------------------------------------------------------------------------------

@@ -1,14 +1,28 @@
 """Staff-only API: browse payments (the public API has none; orders show theirs)."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from extracted_services.chassis.pagination import paginated_response
+from extracted_services.chassis.pagination import (
+    PageNumberPagination,
+    paginated_response,
+)
 
 from .models import Payment
+
+# Error responses for the schema; every error body is application/problem+json.
+STAFF_ONLY = {
+    401: OpenApiResponse(description="Problem: missing or invalid credentials."),
+    403: OpenApiResponse(description="Problem: not a staff user."),
+}
+NOT_FOUND = OpenApiResponse(description="Problem: no such payment.")
 
 
 class IsStaff(BasePermission):
@@ -36,8 +50,10 @@ class PaymentOutputSerializer(serializers.ModelSerializer):
 
 class PaymentListApi(APIView):
     permission_classes = [IsStaff]
+    # Named so that drf-spectacular documents the page, not a bare list.
+    pagination_class = PageNumberPagination
 
-    @extend_schema(responses=PaymentOutputSerializer(many=True))
+    @extend_schema(responses={200: PaymentOutputSerializer(many=True), **STAFF_ONLY})
     def get(self, request):
         """A page of payments, newest first."""
         return paginated_response(
@@ -51,7 +67,9 @@ class PaymentListApi(APIView):
 class PaymentDetailApi(APIView):
     permission_classes = [IsStaff]
 
-    @extend_schema(responses=PaymentOutputSerializer)
+    @extend_schema(
+        responses={200: PaymentOutputSerializer, **STAFF_ONLY, 404: NOT_FOUND}
+    )
     def get(self, request, payment_id: int):
         """One payment (Payment.DoesNotExist becomes a 404 problem)."""
         return Response(

@@ -24,6 +24,8 @@ STAFF_ONLY = {
     401: "Problem: no valid access token.",
     403: "Problem: the token's user is not staff.",
 }
+# A page past the last one is a 404, as DRF's paginator answers it (pagination.py).
+NO_SUCH_PAGE = {404: "Problem: no such page."}
 
 
 @bp.get("/sales/")
@@ -33,7 +35,7 @@ STAFF_ONLY = {
 @bp.doc(
     summary="Sales per day, category or product",
     security="jwtAuth",
-    responses=STAFF_ONLY,
+    responses={**STAFF_ONLY, **NO_SUCH_PAGE},
 )
 def sales(query: dict[str, Any]) -> dict[str, Any]:
     """A page of the period's sales rows (only paid orders count)."""

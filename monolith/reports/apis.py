@@ -95,6 +95,9 @@ class SalesReportApi(APIView):
     """Sales per day, category or product: a page of {key, orders, units, revenue}."""
 
     permission_classes = [IsAdminUser]
+    # Named here, not only used below, so that drf-spectacular documents the page
+    # ({count, next, previous, results} and ?page=) instead of a bare list.
+    pagination_class = PageNumberPagination
 
     @extend_schema(
         parameters=[SalesQuerySerializer],
@@ -103,7 +106,7 @@ class SalesReportApi(APIView):
     def get(self, request):
         query = SalesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             sales_queryset(**query.validated_data), request, view=self
         )

@@ -5,6 +5,23 @@ import pytest
 
 from .helpers import StaffTokens, register
 
+# Lines of figures that tests add (test_fuzz.py's request counts), printed at the end.
+FUZZ_FIGURES = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture(scope="session")
+def fuzz_figures(pytestconfig) -> list[str]:
+    """A list a test appends its figures to; the session's summary prints them."""
+    return pytestconfig.stash.setdefault(FUZZ_FIGURES, [])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    figures = config.stash.get(FUZZ_FIGURES, [])
+    if figures:
+        terminalreporter.section("fuzzing")
+        for line in figures:
+            terminalreporter.write_line(line)
+
 
 @pytest.fixture
 def api(stack):

@@ -36,6 +36,9 @@ NO_TOKEN = OpenApiResponse(description="Problem: no X-Service-Token was sent.")
 BAD_TOKEN = OpenApiResponse(
     description="Problem: the service token is not valid, or not from orders."
 )
+NOT_A_REFERENCE = OpenApiResponse(
+    description="Problem: the reference in the path is not a UUID (no such URL)."
+)
 OUT_OF_STOCK = OpenApiResponse(
     description="Problem `out-of-stock`, with the `product_id` short of stock."
 )
@@ -118,7 +121,9 @@ class ReservationCreateApi(InternalApi):
 
 
 class ReservationReleaseApi(InternalApi):
-    @extend_schema(responses={204: None, 401: NO_TOKEN, 403: BAD_TOKEN})
+    @extend_schema(
+        responses={204: None, 401: NO_TOKEN, 403: BAD_TOKEN, 404: NOT_A_REFERENCE}
+    )
     def delete(self, request, order_ref: UUID):
         """Give an order's stock back: 204 every time, only the first call counts."""
         stock_release_for_order(order_ref=order_ref)
