@@ -1,7 +1,7 @@
 # Thin wrappers over dev.py, so `make X` and `python dev.py X` are the same command.
 PYTHON ?= python3
 
-.PHONY: run test bench deploy-check docs postman api-docs setup lint format help
+.PHONY: run test bench chaos deploy-check docs postman api-docs setup lint format help
 
 help:  ## list the targets
 	@$(PYTHON) dev.py --help
@@ -14,6 +14,9 @@ test:  ## set up and run every test suite (ARGS="-k orders" or ARGS="--service o
 
 bench:  ## measure both stacks side by side (make bench ARGS=--quick for a smoke test)
 	$(PYTHON) dev.py bench $(ARGS)
+
+chaos:  ## crash both stacks' processes on a schedule, then audit them (ARGS=--quick)
+	$(PYTHON) dev.py chaos $(ARGS)
 
 deploy-check:  ## production settings pass `manage.py check --deploy`
 	$(PYTHON) dev.py deploy-check

@@ -52,6 +52,7 @@ PROCESSES = {
     "monolith": ["monolith", "monolith-worker"],
     "services": [
         *SERVICES,
+        "gateway-accounts",  # the gateway's door for the storefront's sign-ins
         "orders-worker",
         "payments-worker",
         "orders-relay",
@@ -269,8 +270,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             urls["services stack"] = SERVICES_URL
         announce_when_ready(urls)
         processes = [name for stack in stacks for name in PROCESSES[stack]]
-        honcho = [str(BIN / "honcho"), "-f", "compose/Procfile", "start", *processes]
-        return run_in_foreground(honcho, env=env)
+        # The supervisor restarts a process that dies, where honcho would stop all.
+        supervisor = [str(BIN / "python"), "compose/supervisor.py", *processes]
+        return run_in_foreground(supervisor, env=env)
     except KeyboardInterrupt:
         return 130
     finally:
@@ -301,7 +303,8 @@ def mypy_runs() -> list[tuple[str, str, list[str]]]:
         else:
             settings = MONOLITH_TEST_SETTINGS
         runs.append((name, settings, [f"extracted_services/{name}"]))
-    runs.append(("bench", MONOLITH_TEST_SETTINGS, ["bench", "dev.py"]))
+    tools = ["bench", "chaos", "dev.py", "compose/supervisor.py"]
+    runs.append(("bench", MONOLITH_TEST_SETTINGS, tools))
     return runs
 
 
@@ -349,7 +352,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 # contract and browser suites start both stacks themselves); each service's own tests
 # live beside it and run under its own settings, one pytest each.
 SUITES = {
-    "main": ([], "monolith, contract, browser, labs, docs, bench"),
+    "main": ([], "monolith, contract, browser, labs, docs, bench, reliability"),
     "chassis": (
         [
             "extracted_services/chassis/tests",
@@ -511,6 +514,8 @@ def cmd_deploy_check(args: argparse.Namespace) -> int:
             "PAYMENTS_CARD_PRIVATE_KEY": card_keys.private_pem,
             "SECRET_KEY": secrets.token_urlsafe(64),
             "KEYS_DIR": str(token_keys),
+            # The monolith signs its own tokens: with the same throwaway RSA key.
+            "JWT_PRIVATE_KEY_FILE": str(token_keys / "jwt-private.pem"),
             "ALLOWED_HOSTS": "shop.example.com",
         }
         command = [script, "check", "--deploy", "--fail-level", "WARNING"]
@@ -527,6 +532,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Measure both stacks side by side: python -m bench (see its --help)."""
     say("the benchmark writes to bench/results/<date-time>/ (Ctrl-C stops it cleanly)")
     return subprocess.call([sys.executable, "-m", "bench", *args.bench_args], cwd=ROOT)
+
+
+def cmd_chaos(args: argparse.Namespace) -> int:
+    """Break both stacks on purpose, then audit them: python -m chaos (see --help)."""
+    say("the chaos lab writes to chaos/results/<date-time>/ (about 6 minutes)")
+    return subprocess.call([sys.executable, "-m", "chaos", *args.bench_args], cwd=ROOT)
 
 
 # The docs site. Mermaid (MIT licence) draws its diagrams in the browser; the site
@@ -655,7 +666,7 @@ def main() -> int:
         "--service",
         choices=list(SUITES),
         help="run one suite only: main (monolith, contract, browser, labs, docs, "
-        "bench), chassis, or one service's own tests",
+        "bench, reliability), chassis, or one service's own tests",
     )
     test.add_argument(
         "--serial",
@@ -681,6 +692,9 @@ def main() -> int:
     # --help included (python dev.py bench --quick; make bench ARGS=--quick).
     bench = commands.add_parser("bench", help=cmd_bench.__doc__, add_help=False)
     bench.set_defaults(func=cmd_bench)
+    # The same for the chaos lab: python dev.py chaos --quick; make chaos ARGS=--quick.
+    chaos = commands.add_parser("chaos", help=cmd_chaos.__doc__, add_help=False)
+    chaos.set_defaults(func=cmd_chaos)
 
     docs = commands.add_parser(
         "docs", help=cmd_docs.__doc__, description=cmd_docs.__doc__
@@ -726,7 +740,7 @@ def main() -> int:
     # Options the test command does not know are pytest's (-k orders, -x, -q).
     if args.command == "test":
         args.pytest_args = [*extra, *args.pytest_args]
-    elif args.command not in ("bench", "api-docs") and extra:
+    elif args.command not in ("bench", "chaos", "api-docs") and extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.bench_args = args.tool_args = extra
     if not in_venv():
