@@ -7,6 +7,7 @@ part of every key (``catalog_changed``): older entries are never read again, and
 expire on their own after CATALOG_CACHE_SECONDS.
 """
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
@@ -14,13 +15,17 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from redis.exceptions import RedisError
 
 from .models import Category, Product
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 VERSION_KEY = "catalog:version"
 # Any lifetime is safe: a lost token only means a new one, and a cache miss.
 VERSION_SECONDS = 24 * 60 * 60
+# Redis is a cache here, not the truth: while it is away, reads go to the database.
+CACHE_DOWN = (ConnectionError, TimeoutError, RedisError)
 
 
 def product_list(
@@ -65,18 +70,35 @@ def cached(key: str, compute: Callable[[], T]) -> T:
     """
     if not settings.CATALOG_CACHE:
         return compute()
-    version = cache.get_or_set(VERSION_KEY, _new_version, timeout=VERSION_SECONDS)
-    versioned_key = f"catalog:{version}:{key}"
-    value = cache.get(versioned_key)
+    try:
+        version = cache.get_or_set(VERSION_KEY, _new_version, timeout=VERSION_SECONDS)
+        versioned_key = f"catalog:{version}:{key}"
+        value = cache.get(versioned_key)
+    except CACHE_DOWN as error:  # degraded, not down: answer from the database
+        logger.warning(
+            "cache unreachable, reading %s from the database: %s", key, error
+        )
+        return compute()
     if value is None:
         value = compute()
-        cache.set(versioned_key, value, timeout=settings.CATALOG_CACHE_SECONDS)
+        try:
+            cache.set(versioned_key, value, timeout=settings.CATALOG_CACHE_SECONDS)
+        except CACHE_DOWN as error:
+            logger.warning("cache unreachable, %s not kept: %s", key, error)
     return value
 
 
 def catalog_changed() -> None:
-    """Every cached read is stale from now on: call once a write has committed."""
-    cache.set(VERSION_KEY, _new_version(), timeout=VERSION_SECONDS)
+    """Every cached read is stale from now on: call once a write has committed.
+
+    The write has committed, so a cache that is away must not turn it into a 500
+    (the caller would think it failed). If Redis comes back with its data, entries
+    cached before the write may be read until CATALOG_CACHE_SECONDS have passed.
+    """
+    try:
+        cache.set(VERSION_KEY, _new_version(), timeout=VERSION_SECONDS)
+    except CACHE_DOWN as error:
+        logger.warning("cache unreachable, cached reads may be stale: %s", error)
 
 
 def _new_version() -> str:

@@ -143,3 +143,30 @@ def test_pages_for_different_hosts_are_kept_apart(api_client):
     )
 
     assert response.json()["next"].startswith("http://localhost:8100/")
+
+
+@pytest.fixture
+def redis_away(settings):
+    """The cache's Redis does not answer: nothing listens on port 1."""
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+
+
+def test_reads_and_writes_go_on_while_the_cache_is_away(
+    api_client, staff_api_client, product, commit, redis_away
+):
+    """Degraded, not down: the database answers, and a committed write is a 200."""
+    assert api_client.get(f"/api/products/{product.pk}/").status_code == HTTPStatus.OK
+
+    with commit():
+        response = staff_api_client.patch(
+            f"/api/products/{product.pk}/", {"stock": 3}, format="json"
+        )
+
+    assert response.status_code == HTTPStatus.OK
+    assert api_client.get(f"/api/products/{product.pk}/").json()["stock"] == 3

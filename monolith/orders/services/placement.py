@@ -99,7 +99,10 @@ def order_place(
             raise
         return OrderPlacement(order=first, created=False)
     # Sent by a worker after the commit: never an email for an order rolled back.
-    transaction.on_commit(lambda: order_confirmation_send.delay(order.pk))
+    # Robust: the order has committed, so a broker that is down must not turn it
+    # into a 500 (the customer would think it failed and order again); Django logs
+    # the error, and only the email is lost (docs/reliability.md).
+    transaction.on_commit(lambda: order_confirmation_send.delay(order.pk), robust=True)
     return OrderPlacement(order=order, created=True)
 
 

@@ -1,7 +1,10 @@
 """The confirmation email: queued after the commit, sent by a Celery task."""
 
+import logging
+
 import pytest
 from django.core import mail
+from kombu.exceptions import OperationalError
 
 from monolith.catalog.services import OutOfStock
 from monolith.orders.services import order_confirmation_email_send, order_place
@@ -41,6 +44,28 @@ def test_a_failed_order_says_the_payment_failed(
     [email] = mail.outbox
     assert email.subject == f"Your order #{order.pk}: failed"
     assert "payment for your order failed" in email.body
+
+
+def test_a_broker_that_is_down_loses_the_email_not_the_order(
+    place_kwargs, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    """The order has committed: queuing its email fails, loudly, and nothing else."""
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379.")
+
+    monkeypatch.setattr(order_confirmation_send, "delay", broker_down)
+
+    with (
+        caplog.at_level(logging.ERROR),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        placement = order_place(**place_kwargs)
+
+    assert placement.created
+    assert placement.order.status == "paid"
+    assert mail.outbox == []
+    assert "on_commit" in caplog.text  # Django's log line for a robust callback
 
 
 def test_no_email_when_the_order_is_not_placed(
