@@ -11,7 +11,7 @@ from http import HTTPStatus
 import httpx
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from redis import Redis
@@ -47,10 +47,11 @@ def readyz(request):
     return JsonResponse(body, status=status)
 
 
+@never_cache
 def metrics_view(request):
-    """Prometheus's scrape target: this server's request counts and latencies."""
-    content, content_type = metrics.render()
-    return HttpResponse(content, content_type=content_type)
+    """Prometheus's scrape target: this server's request counts and latencies, for
+    the holder of METRICS_TOKEN when it is set."""
+    return metrics.response_for(request)
 
 
 def check_database() -> None:

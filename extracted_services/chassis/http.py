@@ -3,8 +3,9 @@
 Every call has a timeout. Calls that are safe to repeat (GET, HEAD, PUT, DELETE, or
 a POST the caller marks idempotent) are retried a few times, with exponential backoff
 and full jitter so that callers do not retry in lockstep. A circuit breaker per
-service stops calling one that keeps failing, and lets a single trial call through
-after a pause (half-open). Whatever goes wrong, the caller gets one exception,
+service called stops calling one that keeps failing, and lets a trial call through
+after a pause (half-open); every process of the calling service shares it
+(breakers.py). Whatever goes wrong, the caller gets one exception,
 ``ServiceUnavailable``, which the problem handler turns into a 503 with Retry-After.
 """
 
@@ -19,6 +20,7 @@ import pybreaker
 from django.conf import settings
 
 from .auth import SERVICE_TOKEN_HEADER, service_token
+from .breakers import breakers_reset, shared_breaker
 from .problems import ServiceUnavailable
 from .request_id import HEADER, current_request_id
 
@@ -28,19 +30,6 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
 BACKOFF_BASE = 0.05  # seconds before the first retry, doubled each time
 BACKOFF_CAP = 1.0
-
-
-class CircuitBreaker(pybreaker.CircuitBreaker):
-    """pybreaker's breaker, without its lock around the call itself.
-
-    pybreaker holds one lock for the whole of ``call``, so a process would make only
-    one call at a time to each service: a page's calls in parallel would queue, and
-    a gateway would forward one request at a time. Without it, the counters may miss
-    a beat under load (two failures counted as one), which a breaker can live with.
-    """
-
-    def call(self, func, *args, **kwargs):
-        return self.state.call(func, *args, **kwargs)
 
 
 class _ServerError(Exception):
@@ -62,12 +51,18 @@ class ServiceClient:
         timeout: float | None = None,
         retries: int = 2,
         fail_max: int = 5,
-        reset_timeout: float = 10,
+        reset_timeout: float | None = None,
     ):
         self.name = name
         self.retries = retries
-        self.breaker = CircuitBreaker(
-            fail_max=fail_max, reset_timeout=reset_timeout, name=name
+        self.breaker = shared_breaker(
+            name,
+            fail_max=fail_max,
+            reset_timeout=(
+                settings.CIRCUIT_BREAKER_RESET_SECONDS
+                if reset_timeout is None
+                else reset_timeout
+            ),
         )
         self.http = httpx.Client(
             base_url=base_url,
@@ -173,3 +168,14 @@ def client_for(name: str) -> ServiceClient:
         if name not in _clients:
             _clients[name] = ServiceClient(name, settings.SERVICE_URLS[name])
         return _clients[name]
+
+
+def clients_reset() -> None:
+    """Forget the process's clients and close the service's breakers.
+
+    For tests that point the service at a stand-in, or change its timeouts: new
+    clients for the new settings, and breakers that have seen no failure yet.
+    """
+    with _clients_lock:
+        _clients.clear()
+    breakers_reset()

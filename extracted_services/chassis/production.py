@@ -28,6 +28,14 @@ _problem = keys.public_key_problem(
 if _problem:
     raise ImproperlyConfigured(_problem)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # no default: name the real hosts
+# /metrics for the scraper only: anyone who reaches a port must not read the figures.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "Set METRICS_TOKEN to a random value of 32 characters or more, the bearer "
+        "token Prometheus sends to read /metrics, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+    )
 # A planned crash is for tests only (chassis/faults.py): never in a deployment.
 if env("OUTBOX_FAULT", default=""):
     raise ImproperlyConfigured("OUTBOX_FAULT plans crashes for tests: unset it.")

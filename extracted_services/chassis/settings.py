@@ -158,6 +158,11 @@ SERVICE_URLS = {
     "reports": env("REPORTS_URL", default="http://127.0.0.1:8106"),
 }
 HTTP_TIMEOUT = env.float("HTTP_TIMEOUT", default=2.0)
+# Seconds an open circuit breaker waits before it lets a trial call through. Every
+# process of a service shares its breakers (chassis/breakers.py), so a dependency
+# that is back is used again within this long, by all of them; shorter would only
+# send a dead one more trial calls, each costing its caller up to HTTP_TIMEOUT.
+CIRCUIT_BREAKER_RESET_SECONDS = env.float("CIRCUIT_BREAKER_RESET_SECONDS", default=2.0)
 
 # ------------------------------------------------------------------------------------
 # Auth: users' JWTs from the gateway; service-to-service tokens. docs/security.md
@@ -225,6 +230,10 @@ READINESS_CHECKS = {
     "database": "extracted_services.chassis.health.check_database",
     "redis": "extracted_services.chassis.health.check_redis",
 }
+# The credential Prometheus sends to read /metrics (Authorization: Bearer <token>).
+# Empty, /metrics is open to whoever reaches the port: fine for local runs, which
+# listen on loopback only; production settings refuse to start without one.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # ------------------------------------------------------------------------------------
 # Internationalisation and static files

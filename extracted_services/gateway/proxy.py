@@ -24,8 +24,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from extracted_services.chassis.breakers import shared_breaker
 from extracted_services.chassis.hardening import ForwardedResponse
-from extracted_services.chassis.http import CircuitBreaker
 from extracted_services.chassis.problems import (
     RETRY_AFTER_SECONDS,
     SERVICE_UNAVAILABLE,
@@ -83,10 +83,12 @@ class Upstream:
             # (their session!) and send them with the next user's request.
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         )
-        self.breaker = CircuitBreaker(
+        # Shared by every gateway process: they stop forwarding, and start again,
+        # together (chassis/breakers.py).
+        self.breaker = shared_breaker(
+            name,
             fail_max=settings.PROXY_BREAKER_FAIL_MAX,
             reset_timeout=settings.PROXY_BREAKER_RESET_SECONDS,
-            name=name,
         )
 
 

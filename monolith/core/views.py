@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.db import connections
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from redis import Redis
@@ -33,9 +33,10 @@ def readyz(request):
     return JsonResponse(body, status=status)
 
 
+@never_cache
 def metrics_view(request):
-    content, content_type = metrics.render()
-    return HttpResponse(content, content_type=content_type)
+    """Prometheus's scrape target, for the holder of METRICS_TOKEN when it is set."""
+    return metrics.response_for(request)
 
 
 def _database_ok(alias: str) -> str:

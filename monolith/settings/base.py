@@ -264,6 +264,14 @@ SIMPLE_JWT = {
 }
 
 # ------------------------------------------------------------------------------------
+# Operations: /healthz, /readyz and /metrics (core/views.py).
+# ------------------------------------------------------------------------------------
+# The credential Prometheus sends to read /metrics (Authorization: Bearer <token>).
+# Empty, /metrics is open to whoever reaches the port: fine for local runs, which
+# listen on loopback only; production settings refuse to start without one.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+
+# ------------------------------------------------------------------------------------
 # Logging: every line carries the request id.
 # https://docs.djangoproject.com/en/5.2/topics/logging/
 # ------------------------------------------------------------------------------------

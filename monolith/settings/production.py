@@ -15,6 +15,14 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY)
         "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")  # no default: name the real hosts
+# /metrics for the scraper only: anyone who reaches a port must not read the figures.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+if len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "Set METRICS_TOKEN to a random value of 32 characters or more, the bearer "
+        "token Prometheus sends to read /metrics, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+    )
 # The API tokens' private key comes in from outside, never from var/keys/.
 _JWT_KEY = private_key_from_env()
 if not _JWT_KEY:

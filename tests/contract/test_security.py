@@ -258,7 +258,10 @@ def test_the_services_client_has_a_default_timeout():
     """chassis/http.py's ServiceClient waits HTTP_TIMEOUT when given no timeout."""
     from extracted_services.chassis import settings as chassis
 
-    with override_settings(HTTP_TIMEOUT=chassis.HTTP_TIMEOUT):  # a service's value
+    with override_settings(  # a service's values
+        HTTP_TIMEOUT=chassis.HTTP_TIMEOUT,
+        CIRCUIT_BREAKER_RESET_SECONDS=chassis.CIRCUIT_BREAKER_RESET_SECONDS,
+    ):
         client = ServiceClient("catalog", base_url="http://127.0.0.1:9")
 
     assert 0 < chassis.HTTP_TIMEOUT <= 10

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.test import override_settings
 
-from extracted_services.chassis import health
+from extracted_services.chassis import health, metrics
 from extracted_services.chassis.settings import READINESS_CHECKS, SERVICE_URLS
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,39 @@ def test_metrics_counts_requests_by_view_and_status(api_client):
     text = response.content.decode()
     assert 'http_requests_total{method="GET",status="200",view="healthz"}' in text
     assert "http_request_duration_seconds_bucket" in text
+
+
+METRICS_TOKEN = "scrape-" + "s" * 32
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer wrong-token", f"Basic {METRICS_TOKEN}", f"Bearer {METRICS_TOKEN}x"],
+    ids=["no credential", "another token", "another scheme", "a longer token"],
+)
+def test_metrics_with_a_token_set_refuse_a_scrape_without_it(
+    api_client, settings, authorization
+):
+    """METRICS_TOKEN set: without its bearer, a 401 problem and no figures."""
+    settings.METRICS_TOKEN = METRICS_TOKEN
+    headers = {"Authorization": authorization} if authorization else {}
+
+    response = api_client.get("/metrics", headers=headers)
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == metrics.SCRAPE_REFUSED
+    assert response["WWW-Authenticate"] == 'Bearer realm="metrics"'
+    assert b"http_requests_total" not in response.content
+
+
+def test_metrics_with_a_token_set_answer_its_bearer(api_client, settings):
+    """The scraper's credential reads the figures."""
+    settings.METRICS_TOKEN = METRICS_TOKEN
+
+    response = api_client.get(
+        "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert b"http_requests_total" in response.content

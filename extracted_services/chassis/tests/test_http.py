@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from extracted_services.chassis.auth import service_caller
+from extracted_services.chassis.breakers import breakers_reset
 from extracted_services.chassis.http import ServiceClient, client_for
 from extracted_services.chassis.problems import ServiceUnavailable
 
@@ -20,7 +21,9 @@ RESET_TIMEOUT = 0.3  # seconds the breaker stays open in these tests
 
 @pytest.fixture
 def make_client():
-    """A ServiceClient of the test's own (its own breaker), closed afterwards."""
+    """A ServiceClient of the test's own, closed afterwards; its breaker starts
+    closed (breakers live in Redis, shared by every client of a service)."""
+    breakers_reset()
     clients: list[ServiceClient] = []
 
     def make(url: str, **options) -> ServiceClient:
@@ -31,6 +34,7 @@ def make_client():
     yield make
     for client in clients:
         client.http.close()
+    breakers_reset()
 
 
 def test_calls_carry_the_request_id_and_a_service_token(

@@ -27,6 +27,7 @@ def production_env(keys_dir) -> dict[str, str]:
         "SECRET_KEY": STRONG_KEY,
         "KEYS_DIR": str(keys_dir),
         "ALLOWED_HOSTS": "shop.example.com",
+        "METRICS_TOKEN": "m" * 32,
     }
 
 
@@ -90,6 +91,8 @@ def test_production_starts_with_real_keys_and_hosts(production_env):
         {"JWT_PUBLIC_KEY": OLD_DEFAULT_JWT_KEY},
         {"JWT_PUBLIC_KEY_FILE": "/nonexistent-keys/jwt-public.pem"},
         {"OUTBOX_FAULT": "after_send:1"},
+        {"METRICS_TOKEN": ""},
+        {"METRICS_TOKEN": "m" * 31},
     ],
     ids=[
         "no key",
@@ -100,10 +103,13 @@ def test_production_starts_with_real_keys_and_hosts(production_env):
         "the old shared secret",
         "a missing key file",
         "a planned crash (tests only)",
+        "no metrics token",
+        "a short metrics token",
     ],
 )
 def test_production_refuses_weak_keys(production_env, change):
-    """A missing or development key, or a test's planned crash, stops production."""
+    """A missing or development key, no credential for /metrics, or a test's planned
+    crash: production stops."""
     result = import_production(**{**production_env, **change})
 
     assert result.returncode != 0

@@ -5,6 +5,7 @@ from extracted_services.chassis.settings import *
 from extracted_services.chassis.settings import (
     CACHES,
     CHASSIS_APPS,
+    CIRCUIT_BREAKER_RESET_SECONDS,
     KEYS_DIR,
     MIDDLEWARE,
     SIMPLE_JWT,
@@ -91,4 +92,6 @@ PROXY_COOKIES = {
 # Forwarding: a page may take a while to build (several calls); still, never forever.
 PROXY_TIMEOUT = env.float("PROXY_TIMEOUT", default=10.0)
 PROXY_BREAKER_FAIL_MAX = 5
-PROXY_BREAKER_RESET_SECONDS = 5
+# Open, a breaker (shared by every gateway process) tries again after this many
+# seconds: as the services' own, for the same reason (chassis/settings.py).
+PROXY_BREAKER_RESET_SECONDS = CIRCUIT_BREAKER_RESET_SECONDS

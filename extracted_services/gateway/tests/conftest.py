@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from rest_framework.test import APIClient
 
+from extracted_services.chassis.breakers import breakers_reset
 from extracted_services.gateway import proxy
 
 
@@ -37,6 +38,12 @@ class _Upstream(BaseHTTPRequestHandler):
         pass  # the test reads server.calls instead
 
 
+def _fresh_upstreams() -> None:
+    # New connections for new addresses; breakers (shared in Redis) closed again.
+    proxy._upstreams.clear()
+    breakers_reset()
+
+
 @pytest.fixture
 def upstream(settings):
     """Every service the gateway forwards to, played by one loopback server."""
@@ -46,11 +53,11 @@ def upstream(settings):
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     settings.SERVICE_URLS = {name: url for name in settings.SERVICE_URLS}
-    proxy._upstreams.clear()  # fresh connections and breakers for this address
+    _fresh_upstreams()  # fresh connections and breakers for this address
     yield server
     server.shutdown()
     server.server_close()
-    proxy._upstreams.clear()
+    _fresh_upstreams()
 
 
 @pytest.fixture
@@ -59,9 +66,9 @@ def nothing_upstream(settings):
     settings.SERVICE_URLS = {
         name: "http://127.0.0.1:9" for name in settings.SERVICE_URLS
     }
-    proxy._upstreams.clear()
+    _fresh_upstreams()
     yield
-    proxy._upstreams.clear()
+    _fresh_upstreams()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from extracted_services.chassis import outbox
 from extracted_services.chassis.asyncapi import message_validate, stream_entry_validate
+from extracted_services.chassis.breakers import breakers_reset
 from extracted_services.chassis.card_sealing import (
     MIN_KEY_BITS,
     KeyPair,
@@ -84,7 +85,10 @@ def card_open(settings, _card_keys):
 
 
 def _use_catalog_at(monkeypatch, url: str) -> ServiceClient:
-    # A client of its own for each test: a fresh circuit breaker, nothing shared.
+    # A client of its own for each test, with a closed circuit breaker: the breaker's
+    # state lives in Redis (chassis/breakers.py), where an earlier test may have
+    # opened it.
+    breakers_reset()
     client = ServiceClient("catalog", url)
     monkeypatch.setattr(catalog_client, "client_for", lambda name: client)
     return client

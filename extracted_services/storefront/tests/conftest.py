@@ -85,11 +85,11 @@ def gateway(settings):
     server = serve(stand_in)
     called = dict.fromkeys(shop.UPSTREAMS.values(), stand_in.url)
     settings.SERVICE_URLS = {**django_settings.SERVICE_URLS, **called}
-    http._clients.clear()  # new clients for the new address, with closed breakers
+    http.clients_reset()  # new clients for the new address, with closed breakers
     yield stand_in
     server.shutdown()
     server.server_close()
-    http._clients.clear()
+    http.clients_reset()
 
 
 @pytest.fixture

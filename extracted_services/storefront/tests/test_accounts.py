@@ -183,7 +183,7 @@ def test_a_slow_password_check_is_waited_for_longer_than_other_calls(
     gateway's hashing is slow on purpose, and may wait for its turn."""
     settings.HTTP_TIMEOUT = 0.2
     settings.STOREFRONT_SIGN_IN_TIMEOUT = 10.0
-    http._clients.clear()  # clients made with these timeouts
+    http.clients_reset()  # clients made with these timeouts
     hashing = threading.Event()  # never set: the check just takes its time
 
     def slow_check(call):

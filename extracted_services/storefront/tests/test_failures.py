@@ -44,12 +44,12 @@ def test_a_gateway_that_does_not_answer_is_a_friendly_page(client, settings):
         port = probe.getsockname()[1]
     gateway_url = f"http://127.0.0.1:{port}"
     settings.SERVICE_URLS = {**django_settings.SERVICE_URLS, "gateway": gateway_url}
-    http._clients.clear()
+    http.clients_reset()
 
     response = client.get(reverse("catalog:product-detail", args=[1]))
 
     assert_friendly_unavailable_page(response, "catalog")
-    http._clients.clear()
+    http.clients_reset()
 
 
 def test_the_catalogs_breaker_spares_the_rest_of_the_shop(signed_in_client, gateway):

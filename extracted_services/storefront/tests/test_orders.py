@@ -239,7 +239,7 @@ def test_orders_that_time_out_show_the_form_again_as_a_503(
 ):
     """Orders answering too late is a 503 form with Retry-After, as a 503 is."""
     settings.HTTP_TIMEOUT = 0.2  # the storefront's wait for an answer
-    http._clients.clear()  # clients made with this timeout
+    http.clients_reset()  # clients made with this timeout
     released = threading.Event()
 
     def too_late(call):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monolith.core import heartbeats
+from monolith.core import heartbeats, metrics
 from monolith.core.jwt_keys import local_private_key
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -90,12 +90,51 @@ def test_metrics_count_requests_by_view_and_status(client):
     assert "http_request_duration_seconds_bucket" in text
 
 
+METRICS_TOKEN = "scrape-" + "s" * 32
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [None, "Bearer wrong-token", f"Basic {METRICS_TOKEN}", f"Bearer {METRICS_TOKEN}x"],
+    ids=["no credential", "another token", "another scheme", "a longer token"],
+)
+def test_metrics_with_a_token_set_refuse_a_scrape_without_it(
+    client, settings, authorization
+):
+    """METRICS_TOKEN set: without its bearer, a 401 problem and no figures."""
+    settings.METRICS_TOKEN = METRICS_TOKEN
+    headers = {"Authorization": authorization} if authorization else {}
+
+    response = client.get("/metrics", headers=headers)
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == metrics.SCRAPE_REFUSED
+    assert response["WWW-Authenticate"] == 'Bearer realm="metrics"'
+    assert b"http_requests_total" not in response.content
+
+
+def test_metrics_with_a_token_set_answer_its_bearer(client, settings):
+    """The scraper's credential reads the figures."""
+    settings.METRICS_TOKEN = METRICS_TOKEN
+
+    response = client.get(
+        "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert b"http_requests_total" in response.content
+
+
 def _production(extra_env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     env = {name: value for name, value in os.environ.items() if name != "SECRET_KEY"}
     env.update(
-        DJANGO_SETTINGS_MODULE="monolith.settings.production",
-        ALLOWED_HOSTS="shop.example.com",
-        **extra_env,
+        {
+            "DJANGO_SETTINGS_MODULE": "monolith.settings.production",
+            "ALLOWED_HOSTS": "shop.example.com",
+            "METRICS_TOKEN": secrets.token_urlsafe(32),
+            **extra_env,
+        }
     )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -115,6 +154,17 @@ def test_production_refuses_a_missing_or_development_key(key):
 
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("token", ["", "m" * 31])
+def test_production_refuses_to_start_without_a_metrics_token(token):
+    """No scrape credential, or a guessable one: /metrics would be anyone's."""
+    result = _production(
+        {"SECRET_KEY": secrets.token_urlsafe(64), "METRICS_TOKEN": token}, "check"
+    )
+
+    assert result.returncode != 0
+    assert "Set METRICS_TOKEN" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_token_signing_key():
