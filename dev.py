@@ -352,7 +352,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 # contract and browser suites start both stacks themselves); each service's own tests
 # live beside it and run under its own settings, one pytest each.
 SUITES = {
-    "main": ([], "monolith, contract, browser, labs, docs, bench, reliability"),
+    "main": ([], "monolith, contract, browser, labs, docs, bench, reliability, deploy"),
     "chassis": (
         [
             "extracted_services/chassis/tests",
@@ -517,6 +517,7 @@ def cmd_deploy_check(args: argparse.Namespace) -> int:
             # The monolith signs its own tokens: with the same throwaway RSA key.
             "JWT_PRIVATE_KEY_FILE": str(token_keys / "jwt-private.pem"),
             "ALLOWED_HOSTS": "shop.example.com",
+            "METRICS_TOKEN": secrets.token_urlsafe(32),
         }
         command = [script, "check", "--deploy", "--fail-level", "WARNING"]
         say(f"{project}: {' '.join(command)}")

@@ -5,3 +5,4 @@ CREATE DATABASE orders OWNER shop;
 CREATE DATABASE payments OWNER shop;
 CREATE DATABASE storefront OWNER shop;
 CREATE DATABASE gateway OWNER shop;
+CREATE DATABASE reports OWNER shop;

@@ -151,3 +151,9 @@ def private_key_load(pem: str) -> rsa.RSAPrivateKey:
             NOT_AN_RSA_KEY.format(name="PAYMENTS_CARD_PRIVATE_KEY", bits=MIN_KEY_BITS)
         )
     return key
+
+
+if __name__ == "__main__":  # compose's keys job: python -m ...card_sealing DIRECTORY
+    import sys
+
+    key_pair_ensure(Path(sys.argv[1]))

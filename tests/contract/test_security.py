@@ -54,9 +54,6 @@ SETTING_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 REFUSED_IN_PRODUCTION = "django-insecure"
 # Literal keys that are not Django's, each with the reason it is no secret.
 NOT_SECRETS = {
-    "collectstatic-only-not-a-real-key-0123456789abcdefghijklmnop": (
-        "compose/Dockerfile: set for the one collectstatic step, gone from the image"
-    ),
     "test-secret-key": "reports' tests sign their own session cookies with it",
     "too-short": "a key the chassis's tests check production refuses",
     "another-secret-key-for-this-test": "tests that a changed key changes a digest",
