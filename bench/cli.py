@@ -6,6 +6,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from bench import databases
 from bench.plan import DEMO_PRODUCTS, STACKS, Settings
 from bench.scenarios import SCENARIOS
 
@@ -28,6 +29,7 @@ scenarios: {", ".join(SCENARIOS)}
 examples:
   python -m bench                      the full run (about 30 minutes on 2 cores)
   python -m bench --quick              a smoke test in under a minute
+  python -m bench --database postgres  both stacks on the local PostgreSQL
   python -m bench --scenario product-detail --scenario cart-page --rounds 5
   python -m bench --monolith http://127.0.0.1:8000 --services http://127.0.0.1:8100
   python -m bench --redraw bench/results/20261123-101500
@@ -130,6 +132,15 @@ def parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where results go (default bench/results/<date-time>)",
     )
+    add(
+        "--database",
+        choices=databases.DATABASES,
+        default=databases.SQLITE,
+        help="where the stacks the bench starts keep their data: a SQLite file per "
+        "service (default), or a PostgreSQL database per service, made for the run "
+        "and dropped after it, on the server of CONTRACT_POSTGRES_URL (default "
+        "postgres://postgres@127.0.0.1:5432/postgres); none answering: exit 2",
+    )
     add("--monolith", metavar="URL", help="measure a monolith already running here")
     add(
         "--services",
@@ -182,6 +193,8 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser):
         )
     if bool(args.monolith) != bool(args.services):
         p.error("--monolith and --services go together: the bench compares two stacks")
+    if args.monolith and args.database != databases.SQLITE:
+        p.error("--database: attached stacks keep the database they were started on")
     attach = (
         {"monolith": args.monolith, "services": args.services} if args.monolith else {}
     )
@@ -202,6 +215,7 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser):
         scarce_stock=3 if args.quick else 20,
         warm_up_pass=0 if args.quick else 2.0, attach=attach,
         staff=(args.staff, os.environ.get("BENCH_STAFF_PASSWORD", DEMO_STAFF[1])),
+        database=args.database,
     )  # fmt: skip
 
 
@@ -215,6 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     config = config_from(args, p)
     if config.out.exists():
         p.error(f"--out {config.out} exists already: choose a new folder")
+    if problem := databases.unavailable(config.database):
+        # One line, and no results folder: nothing was measured.
+        print(f"[bench] {problem}", file=sys.stderr)
+        return 2
     if config.settings.rounds < 3 and not config.quick:
         print(
             "[bench] fewer than 3 rounds: each median rests on too few values",

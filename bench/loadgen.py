@@ -27,6 +27,7 @@ import traceback
 from collections import Counter
 
 import gevent
+from gevent.lock import BoundedSemaphore
 from locust import FastHttpUser, constant, task
 from locust.env import Environment
 
@@ -34,6 +35,11 @@ from bench.recorder import Recorder
 from bench.scenarios import SCENARIOS, ScenarioError
 
 SETUP_TIMEOUT = 60.0  # seconds for every user's setup (sign-in, filling a cart)
+# Users set up a few at a time, as shoppers arrive, not all in the same millisecond:
+# 32 sign-ins at once (slow password hashing, on purpose) queue for longer than a
+# client waits on a busy machine, and that stampede is not what the window measures.
+# Sign-ins inside the window (the shop session's) still meet everything else at once.
+SETUPS_AT_ONCE = 4
 DRAIN_TIMEOUT = 15.0  # seconds for steps in flight to finish after the window
 PROGRESS_EVERY = 0.5
 
@@ -60,6 +66,8 @@ class Run:
         self.pacer: Pacer | None = None
         self.stopping = False
         self.ready = self.busy = self.setup_failures = 0
+        self.setup_problems: Counter[str] = Counter()
+        self.setup_slots = BoundedSemaphore(SETUPS_AT_ONCE)
         self.accepted: Counter[int] = Counter()
 
 
@@ -113,9 +121,11 @@ class ShopUser(FastHttpUser):
         self.visitor = Visitor(self, self.shared, type(self).count)
         try:
             if self.shared.scenario.setup:
-                self.shared.scenario.setup(self.visitor)
-        except Exception:  # the stack is down, say: the steps will show the errors
+                with self.shared.setup_slots:
+                    self.shared.scenario.setup(self.visitor)
+        except Exception as error:  # a sign-in that failed, or the stack is down
             self.shared.setup_failures += 1
+            self.shared.setup_problems[f"setup: {error}"] += 1
         self.shared.ready += 1
 
     @task
@@ -170,6 +180,11 @@ def measure(command: dict, send) -> dict:
         gevent.sleep(0.02)
     runner.quit()
     result = recorder.result()
+    # A user that could not set up (sign in, say) before the window is an error of
+    # this measurement too: it shows in the errors and problems, never only later
+    # as a page without the form the user should have had.
+    result["errors"] += run.setup_failures
+    result["problems"].update(run.setup_problems)
     result.update(
         users=users,
         rate=command.get("rate"),

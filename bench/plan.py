@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import hop
 from bench.scenarios import SCENARIOS
 
 STACKS = ("monolith", "services")
@@ -111,8 +112,10 @@ def _round(settings: Settings, number: int) -> list[Step]:
 
     The switched blocks measure the services stack only: the monolith has no
     network to save. Its own figures come from the first block of the same round.
+    The hop scenario's parts come between the two (``_hop``).
     """
-    chosen, users, size = settings.scenarios, settings.users, settings.sizes[0]
+    chosen = tuple(n for n in settings.scenarios if SCENARIOS[n].side_by_side)
+    users, size = settings.users, settings.sizes[0]
 
     def both(scenario: str, level: int = users, fixed_rate: bool = False) -> list:
         return [
@@ -134,6 +137,14 @@ def _round(settings: Settings, number: int) -> list[Step]:
                     steps += both(name, level)
     if "services" not in settings.stacks or not settings.switches:
         return steps
+    # The hop before the switches: the services as `make run` runs them, no restart.
+    return steps + _hop(settings, number) + _switched(settings, number)
+
+
+def _switched(settings: Settings, number: int) -> list[Step]:
+    """The services stack with each switch flipped, at the main size."""
+    chosen, users, size = settings.scenarios, settings.users, settings.sizes[0]
+    steps = []
     switched = {
         "per-item": [("cart-page", users)],
         "sequential": [("home-page", n) for n in sorted({min(settings.sweep), users})],
@@ -151,6 +162,19 @@ def _round(settings: Settings, number: int) -> list[Step]:
                     Step(number, "main", name, "services", level, size, variant)
                 )
     return steps
+
+
+def _hop(settings: Settings, number: int) -> list[Step]:
+    """The hop scenario's parts, one after another (``bench/hop.py``). Each part is
+    a step whose "stack" is the part's name: the bare server and the services stack
+    in its default configuration, by one user. Only on stacks the bench started
+    (``switches``): the bare server and the storefront's own port are its own."""
+    if hop.SCENARIO not in settings.scenarios:
+        return []
+    size = settings.sizes[0]
+    return [
+        Step(number, "hop", hop.SCENARIO, part, hop.USERS, size) for part in hop.PARTS
+    ]
 
 
 def _growth(settings: Settings, number: int, size: int) -> list[Step]:

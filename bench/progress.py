@@ -41,9 +41,11 @@ class Progress:
         p50 = figure["latency"]["p50"]
         latency = "no answer" if p50 is None else f"p50 {p50:.1f} ms"
         errors = f" · {result['errors']:,} ERRORS" if result["errors"] else ""
+        # Older results.json files have no retries.
+        retries = f" · {n:,} retried" if (n := result.get("retries")) else ""
         line = (
             f"[{self.index}/{self.total}] {self.label}: {figure['throughput']:,.0f}/s "
-            f"· {latency}{errors}"
+            f"· {latency}{errors}{retries}"
         )
         self._clear()
         print(line, file=self.stream, flush=True)

@@ -4,11 +4,15 @@ The load generator hands each finished request to ``on_request`` (locust's ``req
 event) and each finished flow (an order, from sending it to seeing it paid) to
 ``flow``; ``result`` sums them up. Anything outside the window (warm-up, the users'
 setup, steps finishing after it) is not counted.
+
+A 503 with Retry-After that the client waits out and sends again (``RetryLater``) is
+a retry: counted, and among the 5xx answers, but neither an error nor a latency.
 """
 
 import time
 from collections import Counter, defaultdict
 
+from bench.scenarios.http import RetryLater
 from bench.stats import latency_summary
 
 TOP_ERRORS = 10  # the most frequent error messages kept in the results
@@ -24,6 +28,7 @@ class Recorder:
         self.service_times: list[float] = []  # open model: from the actual send
         self.counts: Counter[str] = Counter()
         self.failures: Counter[str] = Counter()
+        self.retries: Counter[str] = Counter()
         self.statuses: Counter[int] = Counter()
         self.problems: Counter[str] = Counter()
         self.flows: list[float] = []
@@ -45,6 +50,9 @@ class Recorder:
         latency = (time.time() - due) * 1000 if due else response_time
         self.counts[name] += 1
         self.statuses[status] += 1
+        if isinstance(exception, RetryLater):
+            self.retries[name] += 1
+            return
         if exception is not None:
             self.failures[name] += 1
             self.problems[str(exception)[:200]] += 1
@@ -96,6 +104,7 @@ class Recorder:
             "window_s": round(window, 3),
             "requests": requests,
             "errors": request_errors + self.flow_failures,
+            "retries": sum(self.retries.values()),
             "status_5xx": sum(n for code, n in self.statuses.items() if code >= 500),
             "no_answer": self.statuses.get(0, 0),
             "statuses": {str(code): n for code, n in sorted(self.statuses.items())},
@@ -114,6 +123,7 @@ class Recorder:
                 name: {
                     "count": self.counts[name],
                     "errors": self.failures[name],
+                    "retries": self.retries[name],
                     **latency_summary(self.latencies[name]),
                 }
                 for name in sorted(self.counts)

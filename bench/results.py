@@ -23,13 +23,15 @@ FIGURES = {
     "sent_p99": ("figure", "service_latency", "p99"),
     "requests": ("requests",),
     "errors": ("errors",),
+    "retries": ("retries",),  # 503s with Retry-After the client waited out
     "status_5xx": ("status_5xx",),
     "cpu_per_1000": ("cost", "cpu_per_1000"),
     "peak_rss_mb": ("cost", "peak_rss_mb"),
     "oversold": ("stock", "oversold"),
     "rate": ("rate",),
 }
-SUMMED = ("requests", "errors", "status_5xx", "oversold")  # totals, not medians
+# Totals over the rounds, not medians.
+SUMMED = ("requests", "errors", "retries", "status_5xx", "oversold")
 
 
 def dig(record: dict | None, path: tuple[str, ...]):
@@ -84,7 +86,11 @@ class Results:
         return summary
 
     def to_dict(self) -> dict:
-        from bench.targets import compare, evaluate  # they read this module's figures
+        from bench.targets import (  # they read this module's figures
+            compare,
+            evaluate,
+            hop_multiples,
+        )
 
         for key, entry in self.measurements.items():
             entry["summary"] = self.summary(key)
@@ -95,6 +101,8 @@ class Results:
             **self.meta,
             "measurements": list(self.measurements.values()),
             "comparisons": comparisons,
+            # The hop scenario's multiples of the bare round trip (bench/hop.py).
+            "hop": hop_multiples(self),
             "targets": evaluate(self, comparisons),
         }
 

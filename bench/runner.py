@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import machine
+from bench import hop, machine
 from bench.costs import CostMeter
 from bench.driver import LoadGenerator
 from bench.plan import VARIANTS, Settings, Step, build_plan
@@ -27,7 +27,7 @@ from bench.report import terminal_summary, write_reports
 from bench.results import Results
 from bench.scenarios import SCENARIOS, SESSION_WEIGHTS
 from bench.shopdata import SetupError, ShopClient, prepare
-from bench.stacks import BenchStack, attached_stack, started_stacks
+from bench.stacks import BenchStack, attached_stack, hello_server, started_stacks
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class Config:
     attach: dict[str, str]  # stack name -> URL, for stacks already running
     staff: tuple[str, str]  # for attached stacks: a staff account (restocking)
     fixed_rate_share: float = 0.5  # of the slower stack's closed-model throughput
+    database: str = "sqlite"  # or "postgres": where the stacks started here keep data
 
 
 def run(config: Config) -> int:
@@ -67,6 +68,14 @@ def run(config: Config) -> int:
             cleanup.callback(loadgen.close)
             stacks = _stacks(config, cleanup, run_id, progress)
             session = Session(config, stacks, results, progress, run_id, loadgen)
+            if hop.SCENARIO in config.settings.scenarios and not config.attach:
+                session.hop_urls = {
+                    "hello": cleanup.enter_context(
+                        hello_server(config.out, workers=config.workers,
+                                     threads=config.threads)
+                    ),
+                    **stacks["services"].web_urls,
+                }  # fmt: skip
             cleanup.callback(session.close)
             session.prepare()
             session.measure(plan)
@@ -95,6 +104,8 @@ class Session:
         self.clients = {n: ShopClient(s.base_url, s.staff) for n, s in stacks.items()}
         self.data: dict[str, dict] = {}
         self.products = config.settings.sizes[0]
+        # The hop scenario's servers: "hello", and each services process's address.
+        self.hop_urls: dict[str, str] = {}
 
     def close(self) -> None:
         for client in self.clients.values():
@@ -134,6 +145,8 @@ class Session:
         if self.config.warm_up_pass:
             self.progress.say("warming up both stacks")
             for name in self.config.settings.scenarios:
+                if not SCENARIOS[name].side_by_side:
+                    continue  # the hop's parts are single round trips: no warm-up
                 for stack in self.config.settings.stacks:
                     self._load(stack, name, self.config.settings.users, None,
                                self.config.warm_up_pass, "warm-up")  # fmt: skip
@@ -149,7 +162,8 @@ class Session:
                 self.results.write(self.config.out)
 
     def _configure(self, step: Step) -> None:
-        stack = self.stacks[step.stack]
+        # A hop step's "stack" is its part; it measures the services as they run.
+        stack = self.stacks["services" if step.phase == "hop" else step.stack]
         if stack.variant != step.variant and stack.started_here:
             self.progress.say(f"services: {VARIANTS[step.variant].label} (restarting)")
             stack.switch(step.variant)
@@ -160,6 +174,8 @@ class Session:
             self.products = step.products
 
     def _measure(self, step: Step) -> dict:
+        if step.phase == "hop":
+            return self._measure_hop(step)
         stack, client = self.stacks[step.stack], self.clients[step.stack]
         scenario, data = SCENARIOS[step.scenario], self.data[step.stack]
         rate = self._rate(step) if step.fixed_rate else None
@@ -182,11 +198,27 @@ class Session:
         result["started_at"] = _now()
         return result
 
-    def _load(self, stack, scenario, users, rate, duration, seed, meter=None) -> dict:
+    def _measure_hop(self, step: Step) -> dict:
+        """One part of the hop scenario: its server, its path, one user, no costs."""
+        part = hop.PARTS[step.stack]
+        target = (self.hop_urls[part.server], hop.data_for(part))
+        result = self._load(
+            step.stack, step.scenario, step.users, None, self.config.duration,
+            f"hop-{part.name}", target=target,
+        )  # fmt: skip
+        result["started_at"] = _now()
+        return result
+
+    def _load(
+        self, stack, scenario, users, rate, duration, seed, meter=None, target=None
+    ) -> dict:
+        """One measurement by the load generator. ``target``: (base URL, data) for a
+        step that is not a stack's (the hop's parts); else the stack's own."""
+        base_url, data = target or (self.stacks[stack].base_url, self.data[stack])
         command = {
-            "scenario": scenario, "base_url": self.stacks[stack].base_url,
+            "scenario": scenario, "base_url": base_url,
             "users": users, "rate": rate, "warmup": self.config.warmup,
-            "duration": duration, "data": self.data[stack], "seed": seed,
+            "duration": duration, "data": data, "seed": seed,
         }  # fmt: skip
         marks = {}
 
@@ -251,11 +283,13 @@ def _stacks(config: Config, cleanup: ExitStack, run_id: str, progress) -> dict:
         return {
             n: attached_stack(n, url, config.staff) for n, url in config.attach.items()
         }
-    progress.say("starting both stacks on fresh databases (about 20 s)")
+    where = "PostgreSQL" if config.database == "postgres" else "SQLite"
+    progress.say(f"starting both stacks on fresh {where} databases (about 20 s)")
     stacks: dict[str, BenchStack] = cleanup.enter_context(
         started_stacks(
             config.out, products=config.settings.sizes[0], workers=config.workers,
             threads=config.threads, env={"BENCH_RUN": run_id},
+            database=config.database,
         )
     )  # fmt: skip
     return stacks
@@ -293,6 +327,8 @@ def _meta(config: Config) -> dict:
             "fixed_rate_share": config.fixed_rate_share, "open_pool": config.open_pool,
             "workers": config.workers, "threads": config.threads,
             "attached": bool(config.attach),
+            # What was measured: "sqlite" or "postgres" (None: attached, unknown).
+            "database": None if config.attach else config.database,
         },
         "machine": machine.describe(),
         "stacks": {},

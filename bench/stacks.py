@@ -1,12 +1,14 @@
 """The two stacks under test: started here, or found running (``--monolith URL``).
 
-Started here, each stack gets a fresh SQLite database per process that owns data,
+Started here, each stack gets a fresh database per process that owns data (SQLite
+files, or PostgreSQL databases with ``--database postgres``: ``bench/databases.py``),
 seeded identically (``seed_demo --products N``), a Redis of its own (so its cost can be
 measured), every gunicorn the same workers and threads, and each project's local
 settings with DEBUG off. ``tests/harness`` starts them, exactly as for the contract
 tests; the benchmark only chooses other options.
 """
 
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from bench import databases
 from bench.plan import DEMO_PRODUCTS, VARIANTS
 from tests.harness.databases import sqlite_database
 from tests.harness.monolith import launch_monolith
@@ -26,7 +29,7 @@ from tests.harness.processes import (
     stop_all,
     wait_until,
 )
-from tests.harness.servers import ROOT, ReadyProbe, redis_server
+from tests.harness.servers import ROOT, ReadyProbe, free_port, gunicorn, redis_server
 from tests.harness.services import launch_services
 from tests.harness.stack import Stack, StackOptions
 
@@ -108,7 +111,7 @@ def last_answer(probe: ReadyProbe) -> str:
 
 
 def _from_harness(
-    name: str, stack: Stack, redis: Process, workers, threads
+    name: str, stack: Stack, redis: Process, workers, threads, database: str
 ) -> BenchStack:
     processes = {process.name: process for process in stack.processes}
     processes["redis"] = redis
@@ -118,11 +121,17 @@ def _from_harness(
         staff=(stack.staff_username, stack.staff_password),
         processes=processes,
         web_urls=dict(stack.web_urls),
-        description=describe(name, processes, workers, threads),
+        description=describe(name, processes, workers, threads, database),
     )
 
 
-def describe(name: str, processes: dict[str, Process], workers, threads) -> dict:
+def describe(
+    name: str,
+    processes: dict[str, Process],
+    workers,
+    threads,
+    database: str = databases.SQLITE,
+) -> dict:
     """What the report prints about a stack: settings and every process."""
     described = []
     for process_name, process in processes.items():
@@ -142,7 +151,7 @@ def describe(name: str, processes: dict[str, Process], workers, threads) -> dict
     return {
         "started_by_bench": True,
         "settings": f"{settings}, DEBUG off, sign-in rate limit lifted",
-        "database": "SQLite, one file per service that owns data (WAL)",
+        "database": databases.described(database, name),
         "redis": "a private redis-server of its own",
         "processes": described,
     }
@@ -150,17 +159,32 @@ def describe(name: str, processes: dict[str, Process], workers, threads) -> dict
 
 @contextmanager
 def started_stacks(
-    run_dir: Path, *, products: int, workers: int, threads: int, env: dict[str, str]
+    run_dir: Path,
+    *,
+    products: int,
+    workers: int,
+    threads: int,
+    env: dict[str, str],
+    database: str = databases.SQLITE,
 ) -> Iterator[dict[str, BenchStack]]:
-    """Start both stacks at once (each on its own Redis); stop everything on exit."""
+    """Start both stacks at once (each on its own Redis); stop everything on exit.
+
+    ``database`` "postgres": every database is made here first and dropped last, after
+    every process has stopped (the ExitStack unwinds in reverse), on Ctrl-C too.
+    """
     if shutil.which("redis-server") is None:
         raise StackError(
             "the benchmark starts a redis-server per stack, and none is installed: "
             "apt install redis-server (or brew install redis)"
         )
     with ExitStack() as cleanup:
+        if database == databases.POSTGRES:
+            monolith_db = databases.monolith_database()
+            service_dbs = databases.service_databases(cleanup)
+        else:
+            monolith_db, service_dbs = None, {}
         launchers = {}
-        for name, launch in (("monolith", _monolith), ("services", launch_services)):
+        for name in ("monolith", "services"):
             workdir = run_dir / name
             workdir.mkdir()
             redis, redis_url = redis_server("redis", workdir)
@@ -173,12 +197,21 @@ def started_stacks(
                 products=products - DEMO_PRODUCTS,
                 redis_url=redis_url,
                 env={"AUTH_THROTTLE_RATE": AUTH_THROTTLE_RATE, **env},
+                databases=service_dbs if name == "services" else {},
             )
-            launchers[name] = (launch(f"bench-{name}", workdir, options), redis)
+            if name == "monolith":
+                # launch_monolith enters (makes) and leaves (drops) it itself.
+                database_cm = monolith_db or sqlite_database(workdir)
+                launcher = launch_monolith(
+                    f"bench-{name}", workdir, database_cm, options
+                )
+            else:
+                launcher = launch_services(f"bench-{name}", workdir, options)
+            launchers[name] = (launcher, redis)
         started = _enter_together(cleanup, {n: m for n, (m, _) in launchers.items()})
         stacks = {
             name: _from_harness(
-                name, started[name], launchers[name][1], workers, threads
+                name, started[name], launchers[name][1], workers, threads, database
             )
             for name in launchers
         }
@@ -187,10 +220,6 @@ def started_stacks(
         for stack in stacks.values():
             cleanup.callback(stack.stop_servers)
         yield stacks
-
-
-def _monolith(name: str, workdir: Path, options: StackOptions):
-    return launch_monolith(name, workdir, sqlite_database(workdir), options)
 
 
 def _enter_together(cleanup: ExitStack, managers: dict) -> dict[str, Stack]:
@@ -231,3 +260,28 @@ def attached_stack(name: str, base_url: str, staff: tuple[str, str]) -> BenchSta
             "processes": [],
         },
     )
+
+
+@contextmanager
+def hello_server(run_dir: Path, *, workers: int, threads: int) -> Iterator[str]:
+    """``bench/hello.py`` under the stacks' gunicorn command, config, workers and
+    threads (the hop scenario's bare round trip); yields its URL, stops it on exit."""
+    workdir = run_dir / "hello"
+    workdir.mkdir()
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = gunicorn(
+        "hello", "bench.hello", port, env, workdir, workers=workers, threads=threads
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        probe = ReadyProbe(f"{url}/readyz")
+        wait_until(
+            probe,
+            timeout=RESTART_TIMEOUT,
+            what=partial(last_answer, probe),
+            watch=[process],
+        )
+        yield url
+    finally:
+        process.stop()

@@ -6,6 +6,7 @@ median over the rounds is the figure: the machine's drift cancels out that way.
 
 from dataclasses import dataclass
 
+from bench import hop
 from bench.stats import over_rounds, ratio
 
 
@@ -67,6 +68,7 @@ class Target:
     comparison: str | None  # the comparison whose median is held to the threshold
     op: str  # "<=" or ">="
     threshold: float
+    unit: str | None = None  # None: "ratio" with a comparison, else from the text
 
 
 TARGETS = [
@@ -86,6 +88,8 @@ TARGETS = [
            "cart-batch", ">=", 3.0),
     Target("time-to-paid", "time-to-paid p50 on the services stack <= 300 ms",
            None, "<=", 300.0),
+    Target("one-hop", "one internal hop <= 3x the bare loopback round trip (p50)",
+           None, "<=", 3.0, unit="ratio"),
     Target("no-5xx", "zero 5xx answers in every scenario", None, "<=", 0),
     Target("no-oversold", "zero oversold items in every scenario", None, "<=", 0),
 ]  # fmt: skip
@@ -135,6 +139,8 @@ def evaluate(results, comparisons: list[dict]) -> list[dict]:
         elif target.id == "time-to-paid":
             entry = results.measurements.get(paid_key)
             value = results.summary(paid_key)["p50"]["median"] if entry else None
+        elif target.id == "one-hop":
+            value = (hop_multiples(results) or {}).get("hop", {}).get("median")
         else:
             value = totals[target.id]
         met = None
@@ -147,8 +153,21 @@ def evaluate(results, comparisons: list[dict]) -> list[dict]:
         rows.append({
             "id": target.id, "text": target.text, "op": target.op,
             "threshold": target.threshold, "value": value, "met": met,
+            **({"unit": target.unit} if target.unit else {}),
         })  # fmt: skip
     return rows
+
+
+def hop_multiples(results) -> dict | None:
+    """The hop scenario's multiples of the bare round trip (``bench/hop.py``), each
+    part's p50 per round; None when the run did not measure the hop."""
+    products = results.meta["options"]["main_size"]
+    keys = {part: hop.key(part, products) for part in hop.PARTS}
+    if not any(key in results.measurements for key in keys.values()):
+        return None
+    return hop.multiples(
+        {part: results.values(key, "p50") for part, key in keys.items()}
+    )
 
 
 def _total(results, figure: str) -> int | None:

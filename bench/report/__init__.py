@@ -11,6 +11,7 @@ from bench.report import (
     errors,
     fixedrate,
     growth,
+    hop,
     html,
     markdown,
     method,
@@ -32,6 +33,7 @@ def build(document: dict) -> Report:
         comparisons.section(doc),
         growth.section(doc),
         fixedrate.section(doc),
+        hop.section(doc),
         errors.section(doc),
         method.section(doc),
     ]

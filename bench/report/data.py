@@ -6,9 +6,12 @@ out, a switch not flipped), a stack that was down (figures None), a key not ther
 
 from bench.report import formatting as fmt
 from bench.report.blocks import Cell
+from bench.scenarios import SCENARIOS
 from bench.stats import over_rounds, ratio
 
 STACKS = ("monolith", "services")
+# Scenarios with a section of their own, not a row of the side-by-side tables.
+OWN_SECTION = {name for name, s in SCENARIOS.items() if not s.side_by_side}
 
 
 class Doc:
@@ -22,11 +25,13 @@ class Doc:
         self.by_key = {m["key"]: m for m in document.get("measurements") or []}
 
     def scenarios(self) -> list[str]:
-        """The scenarios the run chose, else every one it describes or measured."""
+        """The side-by-side scenarios the run chose, else every one it describes or
+        measured (the hop has a section of its own: ``report/hop.py``)."""
         described = list(self.document.get("scenarios") or {})
         names = self.options.get("scenarios") or described
         seen = [m.get("scenario") for m in self.by_key.values() if m.get("scenario")]
-        return list(dict.fromkeys([*names, *seen]))
+        every = dict.fromkeys([*names, *seen])
+        return [name for name in every if name not in OWN_SECTION]
 
     def title(self, scenario: str) -> str:
         return self.about(scenario).get("title") or scenario

@@ -1,5 +1,6 @@
-"""Section "Errors": every round of every measurement that saw an error, a 5xx answer
-or a user that could not set up, with its most frequent problems.
+"""Section "Errors": every round of every measurement that saw an error, a 5xx answer,
+a retry (a 503 with Retry-After, waited out) or a user that could not set up, with its
+most frequent problems.
 """
 
 from bench.report import formatting as fmt
@@ -7,7 +8,7 @@ from bench.report.blocks import Cell, Section, Table, Text, cells
 from bench.report.data import Doc
 
 TOP_PROBLEMS = 3
-COUNTED = ("errors", "status_5xx", "no_answer", "setup_failures")
+COUNTED = ("errors", "status_5xx", "no_answer", "retries", "setup_failures")
 
 
 def section(doc: Doc) -> Section:
@@ -24,13 +25,17 @@ def section(doc: Doc) -> Section:
         "Errors",
         "5xx",
         "No answer",
+        "Retried",
         "Setup failures",
         "Most frequent problems",
     )
     rounds = f"{len(rows)} round{'s' if len(rows) > 1 else ''}"
     intro = Text(
-        f"{rounds} saw errors. Latencies count only the requests that succeeded; "
-        "a stack that answered nothing shows as failed."
+        f"{rounds} saw errors or retries. Latencies count only the requests that "
+        "succeeded; a stack that answered nothing shows as failed. Retried: 503s "
+        "with Retry-After that the client waited out and sent again (among the 5xx, "
+        "not among the errors). Setup failures (a sign-in before the window) count "
+        "among the errors."
     )
     return Section("errors", "Errors", [intro, Table(headers, rows)])
 

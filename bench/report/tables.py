@@ -35,6 +35,14 @@ RATIO_KEY = (
 )
 
 
+# results.json's options.database; older files and attached stacks have none.
+DATABASE_NAMES = {
+    "sqlite": "SQLite (a file per service)",
+    "postgres": "PostgreSQL (a database per service)",
+    None: "unknown (attached stacks, or an older results.json)",
+}
+
+
 def facts(doc: Doc) -> list[str]:
     d, machine, o = doc.document, doc.document.get("machine") or {}, doc.options
     memory = machine.get("memory_gib")
@@ -47,6 +55,7 @@ def facts(doc: Doc) -> list[str]:
         f"{o.get('rounds', '?')} rounds of {o.get('duration', '?')} s "
         f"(warm-up {o.get('warmup', '?')} s), {doc.users} users, "
         f"{fmt.count(doc.size) if doc.size else '?'} products",
+        f"Database measured: {DATABASE_NAMES.get(o.get('database'), 'unknown')}",
     ]
 
 

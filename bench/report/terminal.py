@@ -3,8 +3,9 @@
 import textwrap
 
 from bench.report import formatting as fmt
+from bench.report import hop
 from bench.report.data import Doc, count_cell, figure_cell, stacks_ratio_cell
-from bench.report.tables import banners, target_result, target_unit
+from bench.report.tables import DATABASE_NAMES, banners, target_result, target_unit
 
 WIDTH = 100
 COLUMNS = [  # (heading, width): the scenario's left-aligned, the figures right
@@ -34,7 +35,10 @@ def line(values: list[str]) -> str:
 def summary(document: dict) -> str:
     doc = Doc(document)
     started = fmt.date(document.get("started_at"))
-    lines = [f"Monolith and services, side by side: run of {started}"]
+    database = DATABASE_NAMES.get(doc.options.get("database"), "unknown")
+    lines = textwrap.wrap(
+        f"Monolith and services, side by side: run of {started}, on {database}", WIDTH
+    )
     for banner in banners(doc):
         lines += textwrap.wrap(banner.text, WIDTH)
     lines += ["", line([heading for heading, _ in COLUMNS])]
@@ -46,6 +50,8 @@ def summary(document: dict) -> str:
         "-: not measured. failed: nothing succeeded.",
         WIDTH,
     )
+    if hop_line := hop.summary_line(document):
+        lines += ["", *textwrap.wrap(hop_line, WIDTH)]
     lines += ["", "Targets"]
     lines += [target_line(t) for t in document.get("targets") or []]
     return "\n".join(text.translate(ASCII) for text in lines) + "\n"

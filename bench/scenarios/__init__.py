@@ -23,6 +23,7 @@ from .reads import (
     fill_cart,
     floor_step,
     home_page_step,
+    hop_step,
     product_detail_step,
     product_list_step,
     search_step,
@@ -51,6 +52,9 @@ class Scenario:
     fixed_rate: bool = False
     sweep: bool = False  # measured at every --sweep concurrency, not only --users
     touches_stock: bool = False
+    # False: not measured side by side on both stacks, but in a phase and a report
+    # section of its own (the hop: bench/hop.py).
+    side_by_side: bool = True
 
 
 SCENARIOS = {
@@ -60,6 +64,12 @@ SCENARIOS = {
             "floor", "Floor: a trivial JSON view", "GET /healthz: the same server, "
             "settings and middleware, and no work: what the framework can do at all.",
             floor_step,
+        ),
+        Scenario(
+            "hop", "Hop: Django and one internal hop, against a bare round trip",
+            "One user: a bare WSGI hello under the same gunicorn, the gateway's "
+            "/healthz, a trivial storefront view directly and through the gateway.",
+            hop_step, side_by_side=False,
         ),
         Scenario(
             "product-list", "Product list (JSON)",

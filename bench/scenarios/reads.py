@@ -11,6 +11,13 @@ def floor_step(visitor) -> None:
     call(visitor, "GET", "/healthz", name="/healthz")
 
 
+def hop_step(visitor) -> None:
+    """One round trip of the hop scenario (``bench/hop.py``): its part's path."""
+    hop = visitor.data["hop"]
+    name = f"hop: {hop['part']}"
+    call(visitor, "GET", hop["path"], name=name, expect=(hop["status"],))
+
+
 def product_list_step(visitor) -> None:
     number = visitor.rng.randint(1, visitor.data["list_pages"])
     call(

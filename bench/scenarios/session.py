@@ -3,7 +3,17 @@
 from collections.abc import Callable
 from http import HTTPStatus
 
-from .http import hidden_value, page, post_form, sign_in_page
+from .http import (
+    SIGN_IN_PATH,
+    ScenarioError,
+    call,
+    hidden_value,
+    location,
+    page,
+    page_html,
+    post_form,
+    sign_in_page,
+)
 from .orders import APPROVED_CARD, SHIPPING
 from .reads import add_to_cart, home_page_step
 
@@ -20,12 +30,21 @@ SESSION_WEIGHTS = {
 
 
 def session_setup(visitor) -> None:
+    """Sign in before the window; a sign-in that fails is a setup failure, counted."""
     visitor.state["cart"] = {}
-    sign_in_page(visitor)
+    if not sign_in_page(visitor):
+        raise ScenarioError(visitor.state["sign_in_failure"])
 
 
 def session_step(visitor) -> None:
-    """One action of a signed-in shopper, drawn by ``SESSION_WEIGHTS``."""
+    """One action of a signed-in shopper, drawn by ``SESSION_WEIGHTS``.
+
+    A shopper whose last sign-in failed (its error already counted) signs in again
+    first, as a person would, instead of meeting the sign-in page at checkout.
+    """
+    if not visitor.state["signed_in"]:
+        sign_in_page(visitor)
+        return
     actions = list(SESSION_WEIGHTS)
     action = visitor.rng.choices(actions, weights=list(SESSION_WEIGHTS.values()))[0]
     SESSION_ACTIONS[action](visitor)
@@ -47,7 +66,18 @@ def _session_add(visitor) -> None:
 def _session_checkout(visitor) -> None:
     if not visitor.state["cart"]:
         _session_add(visitor)
-    html = page(visitor, "/checkout/", name="/checkout/")
+        if not visitor.state["cart"]:
+            return  # the add went wrong, and is counted: nothing to check out
+    # Not following redirects: a checkout that sends the shopper elsewhere (to the
+    # sign-in page: the session lost its sign-in) is an error that names where.
+    response = call(
+        visitor, "GET", "/checkout/", name="/checkout/", allow_redirects=False
+    )
+    if response.status_code != HTTPStatus.OK:  # the GET is the error recorded
+        if location(response).startswith(SIGN_IN_PATH):
+            visitor.state["signed_in"] = False  # so the next step signs in again
+        return
+    html = page_html(visitor, response)
     fields = {
         "shipping_name": SHIPPING["name"],
         "shipping_address": SHIPPING["address"],
@@ -55,13 +85,13 @@ def _session_checkout(visitor) -> None:
         "idempotency_key": hidden_value(html, "idempotency_key"),
     }
     response = post_form(visitor, "/checkout/", fields, name="/checkout/ (POST)")
-    location = response.headers.get("Location", "") if response.headers else ""
-    if response.status_code == HTTPStatus.FOUND and "/orders/" in location:
+    order_url = location(response)
+    if response.status_code == HTTPStatus.FOUND and "/orders/" in order_url:
         visitor.accept(visitor.state["cart"])
         visitor.state["cart"] = {}
-        page(visitor, location, name="/orders/[id]/")
+        page(visitor, order_url, name="/orders/[id]/")
     elif response.status_code == HTTPStatus.FOUND:
-        visitor.fail("/checkout/ (POST)", f"sent to {location}, not to the order")
+        visitor.fail("/checkout/ (POST)", f"sent to {order_url}, not to the order")
 
 
 def _session_sign_in_again(visitor) -> None:

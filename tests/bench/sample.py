@@ -29,6 +29,8 @@ BASE_MS = {
 NETWORK = {"floor": 1.0, "product-list": 0.9, "product-detail": 0.9, "search": 1.3}
 SWITCH = {"default": 1.0, "cache-off": 1.6, "per-item": 4.5, "sequential": 1.7}
 FLOW_REQUESTS = {"time to paid": 5, "order placed": 1}
+# The hop scenario's parts (bench/hop.py): one user's round trips, in ms.
+HOP_MS = {"hello": 0.45, "floor": 1.4, "direct": 1.5, "gateway": 2.5}
 
 
 def options() -> dict:
@@ -45,6 +47,7 @@ def options() -> dict:
         "workers": 2,
         "threads": 4,
         "attached": False,
+        "database": "sqlite",
     }
 
 
@@ -127,6 +130,8 @@ def latency(p50: float, spread: float = 1.0) -> dict:
 
 
 def p50_ms(step, rng: random.Random) -> float:
+    if step.scenario == "hop":  # its "stack" is the part
+        return HOP_MS[step.stack] * rng.uniform(0.94, 1.06)
     base = BASE_MS[step.scenario] * rng.uniform(0.94, 1.06)
     if step.stack == "services":
         base *= NETWORK.get(step.scenario, 1.4) * SWITCH[step.variant]
@@ -234,10 +239,15 @@ def sample_document(**changes) -> dict:
         scenarios=tuple(SCENARIOS),
     )
     rng = random.Random(7)
+    # The hop's own stream: the other figures stay as they were before it existed.
+    hop_rng = random.Random(11)
     results = Results({**meta(), **changes}, settings.rounds)
     for step in build_plan(settings):
         # Both stacks get the same rate: a share of the services' closed throughput.
-        rate = round(0.5 * 8 / (BASE_MS[step.scenario] * 1.4) * 1000, 1)
-        results.add(step, outcome(step, rng, rate if step.fixed_rate else None))
+        rate = None
+        if step.fixed_rate:
+            rate = round(0.5 * 8 / (BASE_MS[step.scenario] * 1.4) * 1000, 1)
+        stream = hop_rng if step.scenario == "hop" else rng
+        results.add(step, outcome(step, stream, rate))
     results.complete = not changes.get("interrupted", False)
     return results.to_dict()

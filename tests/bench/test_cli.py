@@ -22,7 +22,8 @@ def test_the_help_explains_every_option():
 
     assert result.returncode == 0
     for option in ("--quick", "--duration", "--users", "--scenario", "--rounds",
-                   "--out", "--monolith", "--services", "--redraw"):  # fmt: skip
+                   "--out", "--monolith", "--services", "--redraw",
+                   "--database"):  # fmt: skip
         assert option in result.stdout
     assert "time-to-paid" in result.stdout
 
@@ -36,6 +37,18 @@ def test_the_help_explains_every_option():
         (["--duration", "0"], "more than 0"),
         (["--monolith", "http://127.0.0.1:9"], "go together"),
         (["--scenario", "nope"], "invalid choice"),
+        (["--database", "mysql"], "invalid choice"),
+        (
+            [
+                "--database",
+                "postgres",
+                "--monolith",
+                "http://127.0.0.1:9",
+                "--services",
+                "http://127.0.0.1:9",
+            ],
+            "attached stacks keep the database",
+        ),
     ],
 )
 def test_bad_options_are_refused_with_a_clear_message(args, message):

@@ -1,5 +1,6 @@
 """The measurement plan: both stacks back to back, round after round."""
 
+from bench import hop
 from bench.plan import STACKS, Settings, build_plan
 from bench.scenarios import SCENARIOS
 
@@ -12,12 +13,17 @@ FULL = Settings(
 def test_every_measurement_of_the_monolith_is_followed_by_the_same_on_services():
     """A B A B: the services stack is measured right after the monolith, alike.
 
-    Left out: the switched blocks, which measure the services stack alone.
+    Left out: the switched blocks, which measure the services stack alone, and the
+    hop scenario's parts (a phase of their own).
     """
     switched = [
         s for s in build_plan(FULL) if s.phase == "main" and s.variant != "default"
     ]
-    plan = [step for step in build_plan(FULL) if step not in switched]
+    plan = [
+        step
+        for step in build_plan(FULL)
+        if step not in switched and step.phase != "hop"
+    ]
     pairs = zip(plan[::2], plan[1::2], strict=True)
 
     for first, second in pairs:
@@ -65,13 +71,23 @@ def test_attached_stacks_get_no_switches_and_no_growth():
 
     assert {step.variant for step in plan} == {"default"}
     assert {step.products for step in plan} == {1000}
+    assert "hop" not in {step.scenario for step in plan}  # no bare server to call
 
 
-def test_only_the_chosen_scenarios_are_measured():
-    """--scenario product-detail measures product detail, nothing else."""
-    chosen = Settings(
-        rounds=3, users=8, sweep=(1, 8), sizes=(1000, 10000),
-        scenarios=("product-detail",),
-    )  # fmt: skip
+def test_the_hop_comes_before_the_switches_one_part_after_another_by_one_user():
+    """Its four round trips in each round, at the main size, by one user, with the
+    services as `make run` runs them: after them, only the switched blocks."""
+    plan = build_plan(FULL)
+    for number in (1, 2, 3):
+        in_round = [s for s in plan if s.round == number and s.phase != "growth"]
+        first = next(i for i, s in enumerate(in_round) if s.scenario == "hop")
+        parts = in_round[first : first + len(hop.PARTS)]
 
-    assert {step.scenario for step in build_plan(chosen)} == {"product-detail"}
+        assert [s.stack for s in parts] == list(hop.PARTS)
+        assert {(s.scenario, s.users, s.variant, s.products) for s in parts} == {
+            ("hop", 1, "default", 1000)
+        }
+        after = in_round[first + len(hop.PARTS) :]
+        assert after
+        assert all(s.variant != "default" for s in after)
+    assert sum(s.scenario == "hop" for s in plan) == 3 * len(hop.PARTS)

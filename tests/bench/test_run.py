@@ -20,6 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
+from bench import hop
 from bench.plan import STACKS
 from bench.scenarios import SCENARIOS
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -100,19 +101,27 @@ def quick_run(tmp_path_factory):
 
 
 def test_a_quick_run_measures_every_scenario_on_both_stacks(quick_run):
-    """Every scenario on both stacks, every switch, no errors on healthy stacks."""
+    """Every scenario on both stacks, every switch, no errors on healthy stacks; and
+    the hop's four round trips (the bare hello among them), with their multiples."""
     code, out, bench = quick_run
     assert code == 0, bench.output()
     document = json.loads((out / "results.json").read_text())
 
     measured = {(m["scenario"], m["stack"]) for m in document["measurements"]}
-    assert measured >= {(name, stack) for name in SCENARIOS for stack in STACKS}
+    side_by_side = [name for name, s in SCENARIOS.items() if s.side_by_side]
+    assert measured >= {(name, stack) for name in side_by_side for stack in STACKS}
+    assert measured >= {(hop.SCENARIO, part) for part in hop.PARTS}
     assert {m["variant"] for m in document["measurements"]} >= SWITCHES
     assert document["complete"]
+    assert document["options"]["database"] == "sqlite"
     rounds = [r for m in document["measurements"] for r in m["rounds"]]
     assert sum(r["errors"] for r in rounds) == 0
-    assert all(r["cost"]["cpu_seconds"] > 0 for r in rounds)
+    costed = [r for m in document["measurements"] if m["scenario"] != "hop"
+              for r in m["rounds"]]  # fmt: skip
+    assert all(r["cost"]["cpu_seconds"] > 0 for r in costed)
+    assert all(document["hop"][name]["median"] is not None for name in hop.MULTIPLES)
     assert {t["id"] for t in document["targets"]} >= {"time-to-paid", "no-oversold"}
+    assert "one-hop" in {t["id"] for t in document["targets"]}
     assert "Targets" in bench.output()
     assert left_running(out) == []
 
@@ -145,6 +154,7 @@ def test_the_report_opens_in_chromium_without_console_errors(quick_run):
     assert charts > 0
     for scenario in SCENARIOS.values():
         assert scenario.title in text
+    assert "Database measured: SQLite" in text
 
 
 def test_a_stack_stopped_mid_run_is_reported_as_errors(tmp_path):

@@ -17,12 +17,16 @@ APP = "extracted_services.reports.app"
 CLAIM_IDLE_SECONDS = "5"
 
 
-def reports_processes(env: dict[str, str], port: int, workdir: Path) -> list[Process]:
+def reports_processes(
+    env: dict[str, str], port: int, workdir: Path, database_url: str | None = None
+) -> list[Process]:
     """Migrate, then the web process on ``port`` and the consumer, given the stack's
-    shared env (its Redis, event stream, JWT key and GATEWAY_URL)."""
+    shared env (its Redis, event stream, JWT key and GATEWAY_URL). ``database_url``
+    (SQLAlchemy's form, e.g. postgresql+psycopg://...): None, its own SQLite file."""
     own = {
         **env,
-        "REPORTS_DATABASE_URL": f"sqlite:///{workdir / f'{NAME}.sqlite3'}",
+        "REPORTS_DATABASE_URL": database_url
+        or f"sqlite:///{workdir / f'{NAME}.sqlite3'}",
         "REPORTS_CLAIM_IDLE_SECONDS": CLAIM_IDLE_SECONDS,
         "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / f"prometheus-{NAME}")),
     }

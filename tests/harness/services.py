@@ -68,7 +68,7 @@ def launch_services(
     card_keys = key_pair_generate(bits=MIN_KEY_BITS)  # this stack's own
     envs = {
         service: {
-            **_service_environment(service, shared, unique, workdir, options.settings),
+            **_service_environment(service, shared, unique, workdir, options),
             **_card_key_environment(service, card_keys),
         }
         for service in SERVICES
@@ -96,7 +96,9 @@ def launch_services(
         processes += recommendations_processes(
             shared, ports["recommendations"], workdir
         )
-        processes += reports_processes(shared, ports["reports"], workdir)
+        processes += reports_processes(
+            shared, ports["reports"], workdir, options.databases.get("reports")
+        )
         workers = []
         for service in WORKERS:
             queue = envs[service][f"{service.upper()}_QUEUE"]
@@ -239,13 +241,19 @@ def _card_key_environment(service: str, keys: KeyPair) -> dict[str, str]:
 
 
 def _service_environment(
-    service: str, shared: dict[str, str], unique: str, workdir: Path, flavour: str
+    service: str,
+    shared: dict[str, str],
+    unique: str,
+    workdir: Path,
+    options: StackOptions,
 ) -> dict[str, str]:
+    flavour = options.settings
+    sqlite = f"sqlite:///{workdir / f'{service}.sqlite3'}"
     return {
         **shared,
         "DJANGO_SETTINGS_MODULE": f"extracted_services.{service}.settings.{flavour}",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": f"sqlite:///{workdir / f'{service}.sqlite3'}",
+        "DATABASE_URL": options.databases.get(service, sqlite),
         "CACHE_KEY_PREFIX": f"{unique}-{service}",
         "PROMETHEUS_MULTIPROC_DIR": str(fresh_dir(workdir / f"prometheus-{service}")),
     }

@@ -24,6 +24,9 @@ class StackOptions:
     products: int = 0
     redis_url: str | None = None  # None: REDIS_URL, or the local default
     env: Mapping[str, str] = field(default_factory=dict)  # for every process
+    # The services stack's database URL per service ("catalog", ..., "reports");
+    # a service not named keeps its own SQLite file (the bench's --database postgres).
+    databases: Mapping[str, str] = field(default_factory=dict)
     staff_password: str | None = None  # None: a random one for each stack
 
 
