@@ -1,8 +1,10 @@
 """Calling another service over HTTP, the careful way.
 
 Every call has a timeout. Calls that are safe to repeat (GET, HEAD, PUT, DELETE, or
-a POST the caller marks idempotent) are retried a few times, with exponential backoff
-and full jitter so that callers do not retry in lockstep. A circuit breaker per
+a POST the caller marks idempotent) are retried a few times when the connection is
+refused or the callee answers 502/503/504 (never after a timeout: the caller would
+wait a timeout more), with exponential backoff and full jitter so that callers do
+not retry in lockstep. A circuit breaker per
 service called stops calling one that keeps failing, and lets a trial call through
 after a pause (half-open); every process of the calling service shares it
 (breakers.py). Whatever goes wrong, the caller gets one exception,
@@ -108,9 +110,7 @@ class ServiceClient:
                 logger.warning("%s: circuit open, not calling", self.name)
                 raise ServiceUnavailable(self.name) from exc
             except (httpx.TransportError, _ServerError) as exc:
-                retryable = not isinstance(exc, _ServerError) or (
-                    exc.response.status_code in RETRY_STATUSES
-                )
+                retryable = _worth_retrying(exc)
                 if attempt + 1 < attempts and retryable:
                     delay = _backoff(attempt)
                     logger.info(
@@ -150,6 +150,21 @@ class ServiceClient:
 
     def delete(self, path: str, **kwargs) -> httpx.Response:
         return self.request("DELETE", path, **kwargs)
+
+
+def _worth_retrying(exc: Exception) -> bool:
+    """A refused connection or a 502/503/504 may go better at once; a timeout not.
+
+    A callee too slow to answer within the timeout is stopped or overloaded: asking
+    again would make the caller wait another timeout (three tries of 2 s kept a
+    customer 6 s for a 503 while catalog was frozen), and add to the load. The
+    caller's wait stays one timeout; the breaker stops the calls that follow.
+    """
+    if isinstance(exc, httpx.TimeoutException):
+        return False
+    if isinstance(exc, _ServerError):
+        return exc.response.status_code in RETRY_STATUSES
+    return True
 
 
 def _backoff(attempt: int) -> float:

@@ -143,6 +143,16 @@ def test_a_slow_answer_times_out(make_client, stand_in):
     assert "Timeout" in type(raised.value.__cause__).__name__
 
 
+def test_a_timeout_is_not_retried(make_client, stand_in):
+    """A callee too slow for one timeout is not asked again: one wait, not three."""
+    stand_in.script(HTTPStatus.OK, delay=1)
+
+    with pytest.raises(ServiceUnavailable):
+        make_client(stand_in.url, timeout=0.2, retries=2).get("/slow")
+
+    assert len(stand_in.received) == 1
+
+
 def test_the_breaker_opens_after_fail_max_failures(make_client, stand_in):
     """After fail_max failed calls the callee is not called at all."""
     stand_in.script(*[HTTPStatus.SERVICE_UNAVAILABLE] * 3)

@@ -46,7 +46,7 @@ PAYMENTS_CARD_PUBLIC_KEY = pem_from_environment("PAYMENTS_CARD_PUBLIC_KEY")
 ORDER_EVENTS_STREAM = env("ORDER_EVENTS_STREAM", default="shop.order-events")
 # Recovery (recovery.py): how old a claim, a placement or an unanswered charge must
 # be before it is presumed lost. Longer than any live placement, which the catalog
-# client bounds (HTTP_TIMEOUT, 3 tries: about 8 s); the chaos lab shortens them.
+# client bounds (one HTTP_TIMEOUT, or 3 quick tries); the chaos lab shortens them.
 IDEMPOTENCY_CLAIM_SECONDS = env.float("IDEMPOTENCY_CLAIM_SECONDS", default=30)
 RESERVATION_SECONDS = env.float("RESERVATION_SECONDS", default=30)
 PAYMENT_TIMEOUT_SECONDS = env.float("PAYMENT_TIMEOUT_SECONDS", default=20)
