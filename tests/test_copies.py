@@ -90,6 +90,11 @@ COPIES = [
         "Both stacks seed the same catalogue from data/demo-catalogue.json.",
     ),
     (
+        "monolith/catalog/search.py",
+        "extracted_services/catalog/search.py",
+        "One ?search= on both stacks: the same words find the same products.",
+    ),
+    (
         "monolith/recommendations/model.py",
         "extracted_services/recommendations/model.py",
         "One model on both stacks, trained from a query there and from events here.",

@@ -4,9 +4,10 @@ Nothing here is cached: stock changes with every order, and a page that shows
 yesterday's stock costs more than the indexed query it would save.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from .models import Category, Product
+from .search import product_search
 
 
 def product_list(
@@ -17,17 +18,17 @@ def product_list(
 ) -> QuerySet[Product]:
     """Products by name, optionally narrowed by category slug, text, or ids.
 
-    ``search`` matches name or description, ignoring case. An unknown category
-    slug simply matches nothing. ``ids=[]`` is an empty batch, so no products.
+    ``search`` keeps the products in which every word of it starts a word of the
+    name or the description (search.py, through a full-text index). An unknown
+    category slug simply matches nothing. ``ids=[]`` is an empty batch, so no
+    products.
     """
     # select_related: every list shows the category, so fetch it in the same query.
     products = Product.objects.select_related("category")
     if category:
         products = products.filter(category__slug=category)
     if search:
-        products = products.filter(
-            Q(name__icontains=search) | Q(description__icontains=search)
-        )
+        products = product_search(products, search)
     if ids is not None:
         products = products.filter(pk__in=ids)
     return products

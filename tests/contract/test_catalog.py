@@ -74,6 +74,33 @@ def test_products_search_names_and_descriptions(api, staff):
     assert [p["id"] for p in by_description["results"]] == [described["id"]]
 
 
+def test_products_search_finds_every_word_as_a_prefix(api, staff):
+    """?search=: each word starts a word of the product's, in any order; a rename or
+    a delete shows at once; punctuation is never syntax; no words, no filter."""
+    word = unique("w").replace("-", "")  # one word of letters and digits
+    made = create_product(api, staff, stock=1, name=f"Teak {word} Lamp")
+    url = f"/api/products/{made['id']}/"
+
+    def found(search: str) -> list[int]:
+        response = api.get("/api/products/", params={"search": search})
+        assert response.status_code == HTTPStatus.OK, response.text
+        return [p["id"] for p in response.json()["results"]]
+
+    assert found(f"LAMP {word}") == [made["id"]]
+    assert found(word[:9]) == [made["id"]]
+    assert found(f'"{word}" (lamp*') == [made["id"]]
+    assert found(f"{word} tray") == []
+    api.patch(url, json={"name": f"Oak {word} Tray"}, headers=staff)
+    assert found(f"{word} tray") == [made["id"]]
+    assert found(f"{word} lamp") == []
+    api.delete(url, headers=staff)
+    assert found(word) == []
+    everything = api.get("/api/products/").json()["count"]
+    assert api.get("/api/products/", params={"search": " ?! "}).json()["count"] == (
+        everything
+    )
+
+
 def test_products_by_ids_in_one_batch(api):
     """?ids=1,2,3 returns exactly those products in one request."""
     ids = [p["id"] for p in api.get("/api/products/").json()["results"][:3]]

@@ -102,7 +102,9 @@ class ProductListApi(CatalogApi):
             required=False,
             allow_blank=True,
             max_length=200,
-            help_text="Text in the name or description, ignoring case.",
+            help_text="Words, in any order, each the start of a word in the name "
+            "or description; case does not count, accents do; punctuation only "
+            "separates words. No words: no filter.",
         )
         ids = serializers.CharField(
             required=False,
