@@ -19,6 +19,7 @@ from extracted_services.chassis.problems import ProblemError
 
 from ..services import (
     OutOfStock,
+    ReservationReleased,
     UnknownProducts,
     stock_release_for_order,
     stock_reserve_for_order,
@@ -42,6 +43,17 @@ NOT_A_REFERENCE = OpenApiResponse(
 OUT_OF_STOCK = OpenApiResponse(
     description="Problem `out-of-stock`, with the `product_id` short of stock."
 )
+
+
+RELEASED = OpenApiResponse(
+    description="Problem `reservation-released`: orders gave this order up first."
+)
+
+
+class ReservationReleasedProblem(ProblemError):
+    status_code = HTTPStatus.GONE
+    slug = "reservation-released"
+    title = "Reservation released"
 
 
 class OutOfStockProblem(ProblemError):
@@ -95,6 +107,7 @@ class ReservationCreateApi(InternalApi):
             401: NO_TOKEN,
             403: BAD_TOKEN,
             409: OUT_OF_STOCK,
+            410: RELEASED,
         },
     )
     def post(self, request):
@@ -115,6 +128,8 @@ class ReservationCreateApi(InternalApi):
         except OutOfStock as exc:
             extra = {"product_id": exc.product.pk}
             raise OutOfStockProblem(str(exc), extra=extra) from exc
+        except ReservationReleased as exc:
+            raise ReservationReleasedProblem(str(exc)) from exc
         status = HTTPStatus.CREATED if created else HTTPStatus.OK
         reservation = reservation_categories_add(reservation=reservation)
         return Response(ReservationOutputSerializer(reservation).data, status=status)

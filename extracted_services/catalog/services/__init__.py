@@ -13,8 +13,10 @@ from .products import (
 )
 from .stock import (
     OUT_OF_STOCK,
+    RESERVATION_RELEASED,
     UNKNOWN_PRODUCTS,
     OutOfStock,
+    ReservationReleased,
     UnknownProducts,
     stock_release_for_order,
     stock_reserve_for_order,
@@ -23,10 +25,12 @@ from .stock import (
 __all__ = [
     "OUT_OF_STOCK",
     "PRODUCT_IN_USE",
+    "RESERVATION_RELEASED",
     "UNKNOWN_PRODUCTS",
     "UPDATABLE_FIELDS",
     "OutOfStock",
     "ProductInUse",
+    "ReservationReleased",
     "UnknownProducts",
     "product_create",
     "product_delete",

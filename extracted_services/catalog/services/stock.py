@@ -26,6 +26,9 @@ from ..selectors import catalog_changed
 
 OUT_OF_STOCK = "Only {available} of {name} left in stock."
 UNKNOWN_PRODUCTS = "Unknown product ids: {ids}."
+RESERVATION_RELEASED = (
+    "Order {order_ref} was released before it was reserved: nothing is taken."
+)
 
 
 class UnknownProducts(Exception):
@@ -34,6 +37,13 @@ class UnknownProducts(Exception):
         super().__init__(
             UNKNOWN_PRODUCTS.format(ids=", ".join(map(str, self.product_ids)))
         )
+
+
+class ReservationReleased(Exception):
+    """The order was given up, and its release came before this reservation."""
+
+    def __init__(self, order_ref: UUID):
+        super().__init__(RESERVATION_RELEASED.format(order_ref=order_ref))
 
 
 class OutOfStock(Exception):
@@ -56,6 +66,8 @@ def stock_reserve_for_order(
     """
     existing = Reservation.objects.filter(order_ref=order_ref).first()
     if existing is not None:
+        if existing.released_at is not None:
+            raise ReservationReleased(order_ref)
         return existing, False
     try:
         with transaction.atomic():
@@ -69,6 +81,8 @@ def stock_reserve_for_order(
         existing = Reservation.objects.filter(order_ref=order_ref).first()
         if existing is None:
             raise
+        if existing.released_at is not None:
+            raise ReservationReleased(order_ref) from None
         return existing, False
     transaction.on_commit(catalog_changed)
     return reservation, True
@@ -128,13 +142,22 @@ def stock_release_for_order(*, order_ref: UUID) -> bool:
 
     The orders service calls this when a payment fails (the saga's compensation)
     and calls again until it hears an answer: only the first call changes stock.
-    An unknown reference is nothing to do, not an error.
+    An unknown reference is nothing to do, not an error, but it is written down:
+    orders also releases when its call to reserve timed out, and that call may
+    still be on its way (queued while catalog was frozen, say). Arriving after the
+    release, it finds this tombstone and takes nothing (ReservationReleased).
     """
+    now = timezone.now()
+    _, tombstone = Reservation.objects.get_or_create(
+        order_ref=order_ref, defaults={"released_at": now}
+    )
+    if tombstone:
+        return False
     # Claiming the release and giving the stock back commit together; the
     # conditional UPDATE lets only one of two concurrent calls claim it.
     claimed = Reservation.objects.filter(
         order_ref=order_ref, released_at__isnull=True
-    ).update(released_at=timezone.now())
+    ).update(released_at=now)
     if not claimed:
         return False
     lines = ReservationLine.objects.filter(reservation__order_ref=order_ref)

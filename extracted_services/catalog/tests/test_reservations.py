@@ -186,6 +186,21 @@ def test_releasing_an_unknown_reservation_is_a_204(internal_client, product):
     assert stock_of(product) == 10
 
 
+def test_a_reservation_that_comes_after_its_release_takes_nothing(
+    internal_client, product
+):
+    """Orders timed out and released; its reserve call, queued, arrives later: 410."""
+    ref = uuid.uuid4()
+    assert release(internal_client, ref).status_code == HTTPStatus.NO_CONTENT
+
+    late = reserve(internal_client, ref, (product.pk, 3))
+
+    assert late.status_code == HTTPStatus.GONE
+    assert late.headers["Content-Type"] == CONTENT_TYPE
+    assert late.json()["type"].endswith("reservation-released")
+    assert stock_of(product) == 10
+
+
 def _forged(name: str) -> str:
     stack = testing_tokens.StackKeys(settings.KEYS_DIR)
     tokens = testing_tokens.forged_service_tokens(

@@ -77,6 +77,11 @@ def stock_reserve(
     problem = response.json()
     if response.status_code == HTTPStatus.CONFLICT:
         raise OutOfStock(problem["product_id"], problem["detail"])
+    if response.status_code == HTTPStatus.GONE:
+        # We gave this order up (our call timed out) and released it, and catalog
+        # heard the release first: it took nothing. Not the customer's fault.
+        logger.warning("catalog: %s", problem.get("detail"))
+        raise ServiceUnavailable(SERVICE)
     if response.status_code == HTTPStatus.BAD_REQUEST and "items" in problem.get(
         "errors", {}
     ):

@@ -227,6 +227,10 @@ def _order_abandon(
     # that no order records: give the stock back.
     if isinstance(exc, OutOfStock | UnknownProducts):
         _attempt_forget(order_ref)
+    elif isinstance(exc, ServiceUnavailable) and not isinstance(exc, PlacementExpired):
+        # Catalog did not answer in time: asking it again now would keep the
+        # customer waiting one more timeout for their 503. The outbox asks for us.
+        _stock_give_back_later(order_ref)
     else:
         _stock_give_back(order_ref)
     if idempotency_key is not None:
@@ -239,16 +243,25 @@ def _stock_give_back(order_ref: UUID) -> None:
     try:
         stock_release(order_ref=order_ref)
     except ServiceUnavailable:
-        try:
-            with transaction.atomic():
-                stock_release_queue(order_ref=order_ref)
-                attempt_drop(order_ref=order_ref)  # the message stands for it now
-        except Exception:
-            # Neither catalog nor our database answers: the attempt stays, and
-            # recovery.py releases the stock once RESERVATION_SECONDS have passed.
-            logger.exception("reservation %s could not be released", order_ref)
+        _stock_give_back_later(order_ref)
     else:
         _attempt_forget(order_ref)
+
+
+def _stock_give_back_later(order_ref: UUID) -> None:
+    """Queue the release in the outbox: our worker calls catalog until it answers.
+
+    Catalog may still receive our reserve call after the release (it was queued
+    while catalog was frozen, say): catalog then refuses it and takes nothing.
+    """
+    try:
+        with transaction.atomic():
+            stock_release_queue(order_ref=order_ref)
+            attempt_drop(order_ref=order_ref)  # the message stands for it now
+    except Exception:
+        # Neither catalog nor our database answers: the attempt stays, and
+        # recovery.py releases the stock once RESERVATION_SECONDS have passed.
+        logger.exception("reservation %s could not be released", order_ref)
 
 
 def _attempt_forget(order_ref: UUID) -> None:

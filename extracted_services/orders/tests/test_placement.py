@@ -193,6 +193,17 @@ def test_catalog_down_is_service_unavailable_and_records_nothing(
     assert not PlacementAttempt.objects.exists()
 
 
+def test_catalog_not_answering_is_not_asked_again_to_release(place_kwargs, catalog):
+    """The customer's 503 waits for one failed reserve, not for a release too."""
+    catalog.failures = 99
+
+    with pytest.raises(ServiceUnavailable):
+        order_place(**place_kwargs)
+
+    assert {call.method for call in catalog.calls} == {"POST"}
+    assert OutboxMessage.objects.filter(task_name=STOCK_RELEASE).count() == 1
+
+
 def test_a_lost_answer_is_retried_and_reserves_once(place_kwargs, catalog):
     """Catalog answered 503 twice: the same order_ref a third time takes the stock."""
     catalog.failures = 2
