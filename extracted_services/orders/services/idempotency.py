@@ -29,9 +29,11 @@ from ..models import IdempotencyKey, Order
 IDEMPOTENCY_KEY_REUSED = (
     "This Idempotency-Key was already used with a different request body."
 )
-# A placement takes well under a second. Give up before the gateway, which waits
-# 10 seconds for an answer, gives up on us.
-REPLAY_WAIT_SECONDS = 8.0
+# A live placement takes well under a second, and at most one catalog timeout
+# (HTTP_TIMEOUT, 2 s) when catalog is slow. Wait no longer: the first request may
+# have died with its process (its claim then expires), and a customer held for
+# seconds is worse off than one told "409, retry in 1 s" (Retry-After).
+REPLAY_WAIT_SECONDS = 2.5
 REPLAY_POLL_SECONDS = 0.05
 
 
