@@ -33,7 +33,7 @@ IDEMPOTENCY_KEY_REUSED = (
 # (HTTP_TIMEOUT, 2 s) when catalog is slow. Wait no longer: the first request may
 # have died with its process (its claim then expires), and a customer held for
 # seconds is worse off than one told "409, retry in 1 s" (Retry-After).
-REPLAY_WAIT_SECONDS = 2.5
+REPLAY_WAIT_SECONDS = 2.0
 REPLAY_POLL_SECONDS = 0.05
 
 
