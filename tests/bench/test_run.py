@@ -118,7 +118,20 @@ def test_a_quick_run_measures_every_scenario_on_both_stacks(quick_run):
     assert sum(r["errors"] for r in rounds) == 0
     costed = [r for m in document["measurements"] if m["scenario"] != "hop"
               for r in m["rounds"]]  # fmt: skip
-    assert all(r["cost"]["cpu_seconds"] > 0 for r in costed)
+    # Every round is costed; a quick round's window is 0.3 s, read in 10 ms ticks
+    # while CI runs other suites beside it, so one round may read 0.00: the test
+    # asks for CPU in each stack's total, not in every round.
+    assert all(r["cost"]["cpu_seconds"] >= 0 for r in costed)
+    for stack in STACKS:
+        assert (
+            sum(
+                r["cost"]["cpu_seconds"]
+                for m in document["measurements"]
+                if m["scenario"] != "hop" and m["stack"] == stack
+                for r in m["rounds"]
+            )
+            > 0
+        ), stack
     assert all(document["hop"][name]["median"] is not None for name in hop.MULTIPLES)
     assert {t["id"] for t in document["targets"]} >= {"time-to-paid", "no-oversold"}
     assert "one-hop" in {t["id"] for t in document["targets"]}
