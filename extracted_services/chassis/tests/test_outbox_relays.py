@@ -107,11 +107,16 @@ def test_two_relays_at_once_send_each_row_exactly_once(lab):
     assert applied(race["entries"]) == Counter(race["committed"])
 
 
-def test_both_relays_did_part_of_the_work(lab):
-    """A race, not a queue: each relay sent some rows, and together all of them."""
+def test_the_relays_together_sent_every_row_once(lab):
+    """Between them, the two relays sent each row once.
+
+    How the rows split between them is up to the scheduler: on a busy machine one
+    relay may send all 300 before the other starts, so the split is not asserted
+    (the in-process claim tests race the two claims deterministically).
+    """
     counts = [int(line.split()[1]) for line in lab["race"]["published"]]
 
-    assert all(count > 0 for count in counts)
+    assert len(counts) == 2
     assert sum(counts) == ROWS
 
 
