@@ -532,13 +532,15 @@ def cmd_deploy_check(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """Measure both stacks side by side: python -m bench (see its --help)."""
     say("the benchmark writes to bench/results/<date-time>/ (Ctrl-C stops it cleanly)")
-    return subprocess.call([sys.executable, "-m", "bench", *args.bench_args], cwd=ROOT)
+    argv = [sys.executable, "-m", "bench", *args.bench_args]
+    return run_in_foreground(argv, env=dict(os.environ))
 
 
 def cmd_chaos(args: argparse.Namespace) -> int:
     """Break both stacks on purpose, then audit them: python -m chaos (see --help)."""
     say("the chaos lab writes to chaos/results/<date-time>/ (about 6 minutes)")
-    return subprocess.call([sys.executable, "-m", "chaos", *args.bench_args], cwd=ROOT)
+    argv = [sys.executable, "-m", "chaos", *args.bench_args]
+    return run_in_foreground(argv, env=dict(os.environ))
 
 
 # The docs site. Mermaid (MIT licence) draws its diagrams in the browser; the site

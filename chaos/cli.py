@@ -2,6 +2,7 @@
 
 import argparse
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -15,6 +16,7 @@ from .plan import FULL, QUICK, STACKS
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BAD_USAGE = 2  # argparse's own exit code for a wrong option
+INTERRUPTED = 130  # as a shell reports a program stopped by Ctrl-C
 
 DESCRIPTION = """\
 Break each stack on purpose while customers order, then check that nothing was lost.
@@ -31,6 +33,10 @@ real client would. Meanwhile faults strike on a schedule drawn from --seed:
             relay and restart it; SIGKILL Redis and restart it empty (data lost)
   monolith  SIGKILL its Celery worker and restart it; SIGKILL a gunicorn worker
             mid-request (twice; once with --quick); SIGKILL Redis, restart it empty
+
+A process that exits with no fault on it (a Celery worker may, when its broker comes
+back empty) is started again a second later, as `make run`'s supervisor, compose and
+Kubernetes would; the table lists each such restart.
 
 Then it waits for the stack to settle and audits it through the API and the databases
 (opened read-only). Every invariant must hold: 0 lost, 0 stuck pending, 0 double
@@ -131,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     stacks = list(STACKS) if args.stack == "both" else [args.stack]
     figures: dict[str, dict] = {}
     began = time.monotonic()
+    _interrupt_on_sigterm()
     for name in stacks:
         workdir = _workdir(out, name, keep=args.keep)
 
@@ -142,8 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         except StackError as error:  # it did not start: nothing was tested
             print(f"[chaos] {name}: the stack did not start: {error}", file=sys.stderr)
             return 1
-        if not args.keep:
-            shutil.rmtree(workdir, ignore_errors=True)
+        except KeyboardInterrupt:  # the stack's processes are stopped by now
+            print(f"[chaos] interrupted: the {name} stack is stopped", file=sys.stderr)
+            return INTERRUPTED
+        finally:
+            if not args.keep:
+                shutil.rmtree(workdir, ignore_errors=True)
     path = write(out, plan=plan, stacks=figures)
     print()
     for name in stacks:
@@ -156,6 +167,16 @@ def main(argv: list[str] | None = None) -> int:
     if not failed:
         print("[chaos] every invariant held on every stack")
     return 1 if failed else 0
+
+
+def _interrupt_on_sigterm() -> None:
+    """A SIGTERM (``kill``, a CI timeout) ends the run as Ctrl-C does: the
+    ``with`` blocks that started the stack unwind and stop every process."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _workdir(out: Path, name: str, *, keep: bool) -> Path:

@@ -16,6 +16,7 @@ from .faults import FaultRunner
 from .load import Customer, OrderStream
 from .plan import Plan
 from .stacks import ChaosStack, started_stack
+from .supervision import Supervisor
 from .timeline import timeline
 
 PRODUCTS = 8  # the products ordered: few, so that orders compete for the same stock
@@ -60,12 +61,16 @@ def run_stack(name: str, plan: Plan, workdir: Path, say: Say) -> dict:
             placing=stream.placing,
             say=say,
         )
-        faults.start()
-        _report_progress(stream, faults, plan, say)
-        faults.join()
-        limit = plan.settle_seconds
-        say(f"stream over at {stream.now():.1f} s: settling (at most {limit:.0f} s)")
-        settled = settle(stack, start_stock, plan.settle_seconds, say)
+        supervisor = Supervisor(
+            stack, started=stream.started, faulted=faults.is_down, say=say
+        )
+        with supervisor:  # from the first fault until the stack has settled
+            faults.start()
+            _report_progress(stream, faults, plan, say)
+            faults.join()
+            limit, now = plan.settle_seconds, stream.now()
+            say(f"stream over at {now:.1f} s: settling (at most {limit:.0f} s)")
+            settled = settle(stack, start_stock, plan.settle_seconds, say)
         figures = audit(
             stack,
             plan=plan,
@@ -79,6 +84,7 @@ def run_stack(name: str, plan: Plan, workdir: Path, say: Say) -> dict:
         **figures,
         "settle_s": round(settled, 1),
         "faults": [record.as_dict() for record in faults.records],
+        "restarts": [restart.as_dict() for restart in supervisor.restarts],
         "broken": broken(figures, plan),
     }
 

@@ -126,7 +126,7 @@ class FaultRunner:
         """Wait (a little) for the moment the fault is meant for, then strike."""
         if record.fault.during:  # e.g. Redis dies while the worker is dead too
             wait_until(
-                lambda: self._down(record.fault.during),
+                lambda: self.is_down(record.fault.during),
                 timeout=RESTART_TIMEOUT,
                 what=f"{record.fault.during} to be down",
                 interval=0.01,
@@ -201,7 +201,7 @@ class FaultRunner:
         )
         self._end(record)
 
-    def _down(self, target: str) -> bool:
+    def is_down(self, target: str) -> bool:
         """True while a fault on ``target`` has struck and it is not back yet."""
         return any(
             record.fault.target == target

@@ -38,6 +38,14 @@ def table(name: str, figures: dict, plan: Plan) -> str:
         down = "" if fault["down_s"] is None else f"  back after {fault['down_s']} s"
         note = f"  [{fault['note']}]" if fault["note"] else ""
         lines.append(f"    {began}  {fault['what']}{down}{note}")
+    restarts = figures.get("restarts", [])
+    if restarts:
+        lines.append("  exited with no fault on them, restarted by the supervisor:")
+    for restart in restarts:
+        lines.append(
+            f"    {restart['at_s']:6.1f} s  {restart['target']} "
+            f"(exit {restart['exit_code']}): {restart['last_line'][:100]}"
+        )
     return "\n".join(lines)
 
 
