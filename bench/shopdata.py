@@ -45,7 +45,9 @@ class ShopClient:
     def __init__(self, base_url: str, staff: tuple[str, str]):
         self.http = httpx.Client(base_url=base_url, timeout=30)
         self.staff = staff
-        self._staff_token, self._staff_token_at = "", 0.0
+        # Never fetched: due at once, even on a machine up for less than TOKEN_LIFETIME
+        # (monotonic time may start near 0 at boot).
+        self._staff_token, self._staff_token_at = "", -float(TOKEN_LIFETIME)
 
     def close(self) -> None:
         self.http.close()
