@@ -303,7 +303,7 @@ def mypy_runs() -> list[tuple[str, str, list[str]]]:
         else:
             settings = MONOLITH_TEST_SETTINGS
         runs.append((name, settings, [f"extracted_services/{name}"]))
-    tools = ["bench", "chaos", "dev.py", "compose/supervisor.py"]
+    tools = ["bench", "chaos", "tracing", "dev.py", "compose/supervisor.py"]
     runs.append(("bench", MONOLITH_TEST_SETTINGS, tools))
     return runs
 

@@ -141,6 +141,12 @@ def parser() -> argparse.ArgumentParser:
         "and dropped after it, on the server of CONTRACT_POSTGRES_URL (default "
         "postgres://postgres@127.0.0.1:5432/postgres); none answering: exit 2",
     )
+    add(
+        "--tracing",
+        action="store_true",
+        help="run both stacks with tracing on, their spans in the --out folder's "
+        "traces/ (default off): its cost is this run's figures against a run without",
+    )
     add("--monolith", metavar="URL", help="measure a monolith already running here")
     add(
         "--services",
@@ -195,6 +201,8 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser):
         p.error("--monolith and --services go together: the bench compares two stacks")
     if args.monolith and args.database != databases.SQLITE:
         p.error("--database: attached stacks keep the database they were started on")
+    if args.monolith and args.tracing:
+        p.error("--tracing: attached stacks trace as they were started")
     attach = (
         {"monolith": args.monolith, "services": args.services} if args.monolith else {}
     )
@@ -215,7 +223,7 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser):
         scarce_stock=3 if args.quick else 20,
         warm_up_pass=0 if args.quick else 2.0, attach=attach,
         staff=(args.staff, os.environ.get("BENCH_STAFF_PASSWORD", DEMO_STAFF[1])),
-        database=args.database,
+        database=args.database, tracing=args.tracing,
     )  # fmt: skip
 
 

@@ -49,6 +49,7 @@ class Config:
     staff: tuple[str, str]  # for attached stacks: a staff account (restocking)
     fixed_rate_share: float = 0.5  # of the slower stack's closed-model throughput
     database: str = "sqlite"  # or "postgres": where the stacks started here keep data
+    tracing: bool = False  # the stacks started here trace every request (--tracing)
 
 
 def run(config: Config) -> int:
@@ -58,7 +59,7 @@ def run(config: Config) -> int:
     plan = build_plan(config.settings)
     progress = Progress(len(plan))
     results = Results(_meta(config), config.settings.rounds)
-    interrupted = False
+    interrupted = finished = False
     progress.say(f"{len(plan)} measurements; results go to {config.out}")
     try:
         with _interrupt_on_signals(), ExitStack() as cleanup:
@@ -79,13 +80,16 @@ def run(config: Config) -> int:
             cleanup.callback(session.close)
             session.prepare()
             session.measure(plan)
+        finished = True
     except KeyboardInterrupt:
         interrupted = True
         progress.say("interrupted: every process this run started is stopped")
     finally:
         results.meta["finished_at"] = _now()
         results.meta["interrupted"] = interrupted
-        results.complete = not interrupted
+        # Complete only if every measurement ran: not on Ctrl-C, nor on an error
+        # (which is raised on after this report of what was measured before it).
+        results.complete = finished
         document = results.write(config.out)
         reports = write_reports(document, config.out)
     print(terminal_summary(document))
@@ -288,7 +292,7 @@ def _stacks(config: Config, cleanup: ExitStack, run_id: str, progress) -> dict:
     stacks: dict[str, BenchStack] = cleanup.enter_context(
         started_stacks(
             config.out, products=config.settings.sizes[0], workers=config.workers,
-            threads=config.threads, env={"BENCH_RUN": run_id},
+            threads=config.threads, env={"BENCH_RUN": run_id, **_tracing(config)},
             database=config.database,
         )
     )  # fmt: skip
@@ -329,6 +333,7 @@ def _meta(config: Config) -> dict:
             "attached": bool(config.attach),
             # What was measured: "sqlite" or "postgres" (None: attached, unknown).
             "database": None if config.attach else config.database,
+            "tracing": None if config.attach else config.tracing,
         },
         "machine": machine.describe(),
         "stacks": {},
@@ -340,6 +345,13 @@ def _meta(config: Config) -> dict:
         },
         "variants": {name: variant.label for name, variant in VARIANTS.items()},
     }  # fmt: skip
+
+
+def _tracing(config: Config) -> dict[str, str]:
+    """Tracing on or off in every process, whatever the shell's environment says."""
+    if not config.tracing:
+        return {"OTEL_SDK_DISABLED": "true"}
+    return {"OTEL_SDK_DISABLED": "false", "TRACES_DIR": str(config.out / "traces")}
 
 
 def _now() -> str:

@@ -43,6 +43,12 @@ COPIES = [
         "Every page's footer says which side served it, and the request id.",
     ),
     (
+        "monolith/core/tracing.py",
+        f"{CHASSIS}/tracing.py",
+        "One trace follows a request through every process of both stacks, and the "
+        "timeline reads every process's spans the same way.",
+    ),
+    (
         "monolith/core/pagination.py",
         f"{CHASSIS}/pagination.py",
         "The contract has one page shape: {count, next, previous, results}.",

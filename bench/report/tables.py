@@ -43,6 +43,15 @@ DATABASE_NAMES = {
 }
 
 
+# results.json's options.tracing (--tracing): its cost is a run's figures against
+# another's with it off.
+TRACING_NAMES = {
+    True: "on, every process (python -m bench --tracing)",
+    False: "off",
+    None: "unknown (attached stacks, or an older results.json)",
+}
+
+
 def facts(doc: Doc) -> list[str]:
     d, machine, o = doc.document, doc.document.get("machine") or {}, doc.options
     memory = machine.get("memory_gib")
@@ -56,6 +65,7 @@ def facts(doc: Doc) -> list[str]:
         f"(warm-up {o.get('warmup', '?')} s), {doc.users} users, "
         f"{fmt.count(doc.size) if doc.size else '?'} products",
         f"Database measured: {DATABASE_NAMES.get(o.get('database'), 'unknown')}",
+        f"Tracing: {TRACING_NAMES.get(o.get('tracing'), 'unknown')}",
     ]
 
 

@@ -21,6 +21,7 @@ _BASE = "urn:shop:asyncapi"  # the document's id, so its "#/..." references reso
 UNKNOWN_MESSAGE = "{name!r} is not a message docs/api/asyncapi.yaml names."
 KEPT_AT_REST = "{name} keeps {fields} at rest: they are writeOnly."
 EVENT_FIELDS = ("type", "id", "payload", "request_id")
+TRACE_FIELDS = ("traceparent", "tracestate")  # W3C trace context, when tracing is on
 WRONG_FIELDS = "A stream entry has the fields {expected}, not {fields}."
 FIELDS_DISAGREE = "The entry's type and id are not the event's own."
 
@@ -88,13 +89,13 @@ def stream_entry_validate(fields: dict[str, str]) -> dict:
 
     Returns the event (the parsed ``payload``).
     """
-    if sorted(fields) != sorted(EVENT_FIELDS):
+    if sorted(fields.keys() - TRACE_FIELDS) != sorted(EVENT_FIELDS):
         raise MessageMismatch(
             WRONG_FIELDS.format(expected=sorted(EVENT_FIELDS), fields=sorted(fields))
         )
     event = json.loads(fields["payload"])
     name = fields["type"]
-    headers = {key: fields[key] for key in ("type", "id", "request_id")}
+    headers = {key: fields[key] for key in fields.keys() - {"payload"}}
     _validator(f"/components/messages/{_key(name)}/headers").validate(headers)
     message_validate(name, event)
     if (event["type"], event["id"]) != (fields["type"], fields["id"]):

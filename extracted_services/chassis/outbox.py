@@ -42,6 +42,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
+from opentelemetry.trace import SpanKind
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -49,6 +50,7 @@ from .events import stream_add
 from .faults import crash_point
 from .request_id import current_request_id
 from .tasks import send_task
+from .tracing import continue_trace, trace_carrier
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +83,9 @@ class OutboxMessage(models.Model):
     # would still linger in the database file's free pages and its WAL.
     payload = models.JSONField()
     request_id = models.CharField(max_length=128, default="-")
+    # The trace of the request that wrote the row (W3C ``traceparent``): the relay's
+    # publish, and whoever handles the message, continue it (chassis/tracing.py).
+    trace_context = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # Failures to send: how many, the last one, when to try again (backing off).
@@ -116,6 +121,7 @@ def outbox_add(*, task_name: str, queue: str, payload: dict) -> OutboxMessage:
         queue=queue,
         payload=payload,
         request_id=current_request_id.get(),
+        trace_context=trace_carrier(),
     )
 
 
@@ -137,6 +143,7 @@ def outbox_event_add(*, stream: str, event_type: str, data: dict) -> OutboxMessa
         queue=stream,
         payload=event,
         request_id=current_request_id.get(),
+        trace_context=trace_carrier(),
     )
 
 
@@ -268,21 +275,29 @@ def _record_failure(message: OutboxMessage, error: Exception) -> None:
 
 
 def _publish(message: OutboxMessage) -> None:
-    if message.kind == OutboxMessage.Kind.EVENT:
-        # The stream entry's fields: the type and id, to route and drop repeats
-        # without parsing; the whole event as JSON; the request that caused it.
-        stream_add(
-            message.queue,
-            fields={
-                "type": message.task_name,
-                "id": message.payload["id"],
-                "payload": json.dumps(message.payload),
-                "request_id": message.request_id,
-            },
-        )
-    else:
-        send_task(
-            message.task_name,
-            kwargs=message.payload,
-            queue=message.queue,
-        )
+    # Within the trace of the request that wrote the row: Celery's instrumentation
+    # puts this span's context in the task's headers; an event carries it as fields.
+    with continue_trace(
+        f"outbox publish {message.task_name}",
+        message.trace_context,
+        kind=SpanKind.PRODUCER,
+    ):
+        if message.kind == OutboxMessage.Kind.EVENT:
+            # The stream entry's fields: the type and id, to route and drop repeats
+            # without parsing; the whole event as JSON; the request that caused it.
+            stream_add(
+                message.queue,
+                fields={
+                    "type": message.task_name,
+                    "id": message.payload["id"],
+                    "payload": json.dumps(message.payload),
+                    "request_id": message.request_id,
+                    **trace_carrier(),
+                },
+            )
+        else:
+            send_task(
+                message.task_name,
+                kwargs=message.payload,
+                queue=message.queue,
+            )

@@ -27,6 +27,8 @@ OUTBOX_STRICT = env.bool("OUTBOX_STRICT", default=True)
 # A planned crash of the outbox relay, e.g. "after_send:3" (chassis/faults.py): read
 # here only, never by the settings a deployment uses (production.py refuses it).
 OUTBOX_FAULT = env("OUTBOX_FAULT", default="")
+# Off unless OTEL_SDK_DISABLED=false: the tracing tests ask for it, the others run lean.
+TRACING = env("OTEL_SDK_DISABLED", default="true").lower() != "true"
 
 
 def sqlite_test_database(service: str) -> dict:

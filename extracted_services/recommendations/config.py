@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extracted_services.chassis.keys import key_from_env
+from extracted_services.chassis.tracing import tracing_wanted
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = REPO_DIR / "var"
@@ -66,3 +67,10 @@ class Settings:
     jwt_audience: str = field(default_factory=lambda: _env("JWT_AUDIENCE", "shop"))
     jwt_issuer: str = field(default_factory=lambda: _env("JWT_ISSUER", "shop-gateway"))
     log_level: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
+    # Tracing (chassis/tracing.py): on unless OTEL_SDK_DISABLED=true.
+    tracing: bool = field(
+        default_factory=lambda: tracing_wanted(os.environ, default=True)
+    )
+    traces_dir: Path = field(
+        default_factory=lambda: Path(_env("TRACES_DIR", str(VAR_DIR / "traces")))
+    )

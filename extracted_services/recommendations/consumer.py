@@ -19,9 +19,12 @@ from time import monotonic
 from types import FrameType
 from typing import Any, cast
 
+from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from redis import Redis
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
+
+from extracted_services.chassis.tracing import continue_trace, start_tracing
 
 from . import store
 from .config import Settings
@@ -34,6 +37,7 @@ from .train import train
 logger = logging.getLogger("extracted_services.recommendations.consumer")
 BLOCK_MS = 1000  # how long one read waits for news: also how fast SIGTERM is heard
 BATCH = 100
+RETRY = 2.0  # seconds between two tries while Redis does not answer
 Entry = tuple[str, dict[str, str]]
 
 
@@ -66,14 +70,30 @@ class Consumer:
                 raise
 
     def run(self, stop: threading.Event) -> None:
-        """Until ``stop`` is set: reclaim, read, apply, acknowledge, retrain."""
-        self.ensure_group()
+        """Until ``stop`` is set: reclaim, read, apply, acknowledge, retrain.
+
+        Redis away is no reason to stop: the event in hand stays pending and is
+        read again once Redis answers. A Redis restarted empty has lost our group
+        too (NOGROUP): we make it again and read on.
+        """
         logger.info("consuming %s as %s", self.settings.stream, self.name)
+        grouped = False
         while not stop.is_set():
-            if monotonic() - self.claimed_at >= self.settings.claim_idle:
-                self.claim_stale()
-            self.read_new(block_ms=BLOCK_MS)
-            self.train_if_due()
+            try:
+                if not grouped:
+                    self.ensure_group()
+                    grouped = True
+                if monotonic() - self.claimed_at >= self.settings.claim_idle:
+                    self.claim_stale()
+                self.read_new(block_ms=BLOCK_MS)
+                self.train_if_due()
+            except RedisError as exc:
+                if "NOGROUP" in str(exc):
+                    logger.warning("our group is gone (%s): making it again", exc)
+                    grouped = False
+                    continue
+                logger.warning("Redis failed (%s); trying again in %s s", exc, RETRY)
+                stop.wait(RETRY)
         logger.info("stopped")
 
     def claim_stale(self) -> int:
@@ -117,11 +137,14 @@ class Consumer:
         """Apply one entry (once), log it with its request id, then acknowledge it."""
         entry_id, fields = entry
         token = current_request_id.set(fields.get("request_id") or "-")
+        # Within the trace of the order that caused the event (its traceparent field).
+        name = f"consume {fields.get('type')}"
         try:
-            self._apply(entry_id, fields)
-            # Only after the commit: a crash before this line means a redelivery,
-            # which the store's event id turns into a no-op.
-            self.redis.xack(self.settings.stream, self.settings.group, entry_id)
+            with continue_trace(name, fields, kind=SpanKind.CONSUMER):
+                self._apply(entry_id, fields)
+                # Only after the commit: a crash before this line means a redelivery,
+                # which the store's event id turns into a no-op.
+                self.redis.xack(self.settings.stream, self.settings.group, entry_id)
         finally:
             current_request_id.reset(token)
 
@@ -160,6 +183,12 @@ class Consumer:
 def main() -> None:
     settings = Settings()
     configure_logging(settings.log_level)
+    if settings.tracing:
+        start_tracing(
+            f"{settings.service_name}-consumer",
+            directory=settings.traces_dir,
+            instrument=("redis", "sqlite3"),
+        )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import api, operations
 from .config import Settings
-from .observability import Metrics, configure_logging, request_context
+from .observability import Metrics, configure_logging, request_context, trace
 from .problems import CONTENT_TYPE as PROBLEM
 from .problems import http_exception_handler, validation_exception_handler
 from .serving import ModelHolder
@@ -71,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(operations.router)
     app.add_middleware(HeadAsGet)
+    if settings.tracing:
+        trace(app, process=settings.service_name, directory=settings.traces_dir)
     # FastAPI's documented way to customise the schema is to replace this method.
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

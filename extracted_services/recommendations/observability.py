@@ -8,9 +8,10 @@ an HTTP middleware and a prometheus_client registry per app.
 import logging
 import logging.config
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from time import perf_counter
 
-from fastapi import Request, Response
+from fastapi import FastAPI, Request, Response
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 
 # The request-id rule and the log filter are the chassis's own: plain Python, no
@@ -20,6 +21,11 @@ from extracted_services.chassis.request_id import (
     HEADER,
     accept_or_new,
     current_request_id,
+)
+from extracted_services.chassis.tracing import (
+    UNTRACED_URLS,
+    start_tracing,
+    tag_request,
 )
 
 from .problems import INTERNAL_ERROR, problem_response
@@ -86,6 +92,15 @@ class Metrics:
         return generate_latest(self.registry)
 
 
+def trace(app: FastAPI, *, process: str, directory: Path) -> None:
+    """Spans for the app's requests, its Redis and SQLite calls (chassis/tracing.py)."""
+    # Imported only when tracing is on: with it off, nothing of it is loaded.
+    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+    start_tracing(process, directory=directory, instrument=("redis", "sqlite3"))
+    FastAPIInstrumentor.instrument_app(app, excluded_urls=UNTRACED_URLS)
+
+
 CallNext = Callable[[Request], Awaitable[Response]]
 
 
@@ -99,6 +114,7 @@ def request_context(
         # Set in this request's own context: the endpoint (run in a worker thread
         # with a copy of it) and every log line of the request see it.
         current_request_id.set(request_id)
+        tag_request(request_id)
         started = perf_counter()
         try:
             response = await call_next(request)

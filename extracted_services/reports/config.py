@@ -10,6 +10,7 @@ import socket
 from pathlib import Path
 
 from extracted_services.chassis.keys import key_from_env
+from extracted_services.chassis.tracing import tracing_wanted
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = REPO_DIR / "var"  # databases of local runs (git-ignored)
@@ -61,6 +62,10 @@ class Config:
         # The page's sign-in form trades a password for tokens at the gateway.
         self.GATEWAY_URL = _env("GATEWAY_URL", "http://127.0.0.1:8100")
         self.HTTP_TIMEOUT = float(_env("HTTP_TIMEOUT", "2.0"))
+
+        # Tracing (chassis/tracing.py): on unless OTEL_SDK_DISABLED=true.
+        self.TRACING = tracing_wanted(os.environ, default=True)
+        self.TRACES_DIR = _env("TRACES_DIR", str(VAR_DIR / "traces"))
 
         # The page's session cookie: only for /reports/, never readable by scripts.
         self.SESSION_COOKIE_NAME = "reports_session"

@@ -14,8 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from opentelemetry.trace import SpanKind
 from redis import Redis
 from redis.exceptions import ResponseError
+
+from extracted_services.chassis.tracing import continue_trace
 
 from .extensions import db
 from .models import ProcessedEvent, SalesLine
@@ -49,13 +52,25 @@ class StreamConsumer:
                 raise
 
     def run(self, stop: threading.Event) -> None:
-        """Consume until ``stop`` is set (SIGTERM), finishing the entry in hand."""
-        self.ensure_group()
+        """Consume until ``stop`` is set (SIGTERM), finishing the entry in hand.
+
+        Redis away is no reason to stop, and a Redis restarted empty has lost our
+        group with its data (NOGROUP): we make it again and read on.
+        """
         logger.info("consuming %s as %s/%s", self.stream, self.group, self.name)
+        grouped = False
         while not stop.is_set():
             try:
+                if not grouped:
+                    self.ensure_group()
+                    grouped = True
                 self.step()
-            except Exception:
+            except Exception as exc:
+                if "NOGROUP" in str(exc):
+                    # Redis was restarted empty: our group went with its data.
+                    logger.warning("our group is gone (%s): making it again", exc)
+                    grouped = False
+                    continue
                 # Our database or Redis failed: the entry in hand stays pending and
                 # comes back through XAUTOCLAIM once things answer again.
                 logger.exception(
@@ -109,28 +124,36 @@ class StreamConsumer:
         """Apply one entry, under its request id, then acknowledge it."""
         entry_id, fields = entry
         token = current_request_id.set(accept_or_new(fields.get("request_id")))
+        # Within the trace of the order that caused the event (its traceparent field).
+        span = continue_trace(
+            f"consume {fields.get('type')}", fields, kind=SpanKind.CONSUMER
+        )
         try:
-            try:
-                event = parse_entry(fields)
-            except MalformedEvent as exc:
-                # It can never be applied: say so and let it go, or it would return
-                # forever. (A larger system would park it in a dead-letter stream.)
-                logger.error("skipped malformed entry %s: %s", entry_id, exc)
-            else:
-                applied = self.apply(event)
-                verb = "applied" if applied else "already applied, skipped"
-                logger.info(
-                    "%s %s %s (order %s, entry %s)",
-                    verb,
-                    event.type,
-                    event.id,
-                    event.order_id,
-                    entry_id,
-                )
-            # Only now: had we died above, the entry would be delivered again.
-            self.redis.xack(self.stream, self.group, entry_id)
+            with span:
+                self._apply_entry(entry_id, fields)
+                # Only now: had we died above, the entry would be delivered again.
+                self.redis.xack(self.stream, self.group, entry_id)
         finally:
             current_request_id.reset(token)
+
+    def _apply_entry(self, entry_id: str, fields: dict[str, str]) -> None:
+        try:
+            event = parse_entry(fields)
+        except MalformedEvent as exc:
+            # It can never be applied: say so and let it go, or it would return
+            # forever. (A larger system would park it in a dead-letter stream.)
+            logger.error("skipped malformed entry %s: %s", entry_id, exc)
+            return
+        applied = self.apply(event)
+        verb = "applied" if applied else "already applied, skipped"
+        logger.info(
+            "%s %s %s (order %s, entry %s)",
+            verb,
+            event.type,
+            event.id,
+            event.order_id,
+            entry_id,
+        )
 
 
 def rebuild_from_stream(*, redis: Redis, stream: str) -> int:

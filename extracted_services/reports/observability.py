@@ -7,7 +7,9 @@ request hooks: ``before_request`` takes the caller's X-Request-ID (or makes one)
 
 import logging
 import os
+import sys
 import time
+from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request
 from prometheus_client import (
@@ -26,6 +28,12 @@ from extracted_services.chassis.request_id import (
     HEADER,
     accept_or_new,
     current_request_id,
+)
+from extracted_services.chassis.tracing import (
+    UNTRACED_URLS,
+    process_name,
+    start_tracing,
+    tag_request,
 )
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
@@ -58,12 +66,29 @@ def init_app(app: Flask) -> None:
     app.before_request(_start)
     app.after_request(_finish)
     app.teardown_request(_forget)
+    if app.config["TRACING"]:
+        _trace(app)
+
+
+def _trace(app: Flask) -> None:
+    """Spans for requests, the stream's commands and the queries (chassis/tracing.py):
+    ``reports`` for the web process, ``reports-consumer`` for ``reports consume``."""
+    # Imported only when tracing is on: with it off, nothing of it is loaded.
+    from opentelemetry.instrumentation.flask import FlaskInstrumentor
+
+    start_tracing(
+        process_name(app.config["SERVICE_NAME"], sys.argv),
+        directory=Path(app.config["TRACES_DIR"]),
+        instrument=("httpx", "redis", "sqlite3", "psycopg"),
+    )
+    FlaskInstrumentor().instrument_app(app, excluded_urls=UNTRACED_URLS)
 
 
 def _start() -> None:
     g.request_id = accept_or_new(request.headers.get(HEADER))
     g.started = time.perf_counter()
     current_request_id.set(g.request_id)
+    tag_request(g.request_id)
 
 
 def _finish(response: Response) -> Response:

@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve
 
 from . import metrics
 from .request_id import HEADER, accept_or_new, current_request_id
+from .tracing import tag_request
 
 
 class RequestIdMiddleware:
@@ -27,6 +28,7 @@ class RequestIdMiddleware:
         request_id = accept_or_new(request.headers.get(HEADER))
         request.request_id = request_id
         current_request_id.set(request_id)
+        tag_request(request_id)
         response = self.get_response(request)
         response[HEADER] = request_id
         response["X-Served-By"] = settings.SERVED_BY

@@ -272,6 +272,15 @@ SIMPLE_JWT = {
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # ------------------------------------------------------------------------------------
+# Tracing (core/tracing.py, docs/tracing.md): OpenTelemetry's own switches,
+# https://opentelemetry.io/docs/languages/sdk-configuration/general/
+# ------------------------------------------------------------------------------------
+# On unless OTEL_SDK_DISABLED=true. Spans go to OTEL_EXPORTER_OTLP_ENDPOINT when it is
+# set (Jaeger under compose), else to JSON lines here, which `python -m tracing` reads.
+TRACING = env("OTEL_SDK_DISABLED", default="false").lower() != "true"
+TRACES_DIR = Path(env("TRACES_DIR", default=str(VAR_DIR / "traces")))
+
+# ------------------------------------------------------------------------------------
 # Logging: every line carries the request id.
 # https://docs.djangoproject.com/en/5.2/topics/logging/
 # ------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ EMAIL_BACKEND = env(
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="monolith-test")
+# Off unless OTEL_SDK_DISABLED=false: the tracing tests ask for it, the others run lean.
+TRACING = env("OTEL_SDK_DISABLED", default="true").lower() != "true"
 
 # SQLite tests use a file, not memory, so threads in the concurrency tests share it.
 VAR_DIR.mkdir(exist_ok=True)

@@ -99,11 +99,13 @@ def test_the_filter_stamps_records_outside_requests_with_a_dash():
 
 
 def test_pages_get_the_service_name_and_request_id():
-    """The footer's context: which service answered, and the request's id."""
+    """The footer's context: which service answered, the request's id, and no
+    trace id while tracing is off (tests/tracing/ shows one when it is on)."""
     request = RequestFactory().get("/")
     request.request_id = "page-1"
 
     assert served_by(request) == {
         "served_by": settings.SERVED_BY,
         "request_id": "page-1",
+        "trace_id": "",
     }

@@ -79,6 +79,7 @@ def settings(tmp_path: Path) -> Settings:
         train_interval=0,
         reload_interval=0,
         jwt_public_key=JWT_PUBLIC_KEY,
+        tracing=False,  # the stack's tracing test (tests/tracing/) turns it on
     )
 
 

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,30 @@ def test_the_consumer_command_stops_cleanly_on_sigterm(settings, redis, tmp_path
     text = log.read_text()
     assert "[r-1] extracted_services.recommendations.consumer: order.paid" in text
     assert text.rstrip().endswith("stopped")
+
+
+def test_a_group_lost_with_redis_data_is_made_again(settings, redis):
+    """A Redis restarted empty has lost the stream and our group (NOGROUP): the
+    running consumer makes the group again and applies what is published next."""
+    stop = threading.Event()
+
+    def consume() -> None:
+        connection = store.connect(settings.database)
+        Consumer(settings=settings, redis=redis, connection=connection).run(stop)
+        connection.close()
+
+    running = threading.Thread(target=consume)
+    running.start()
+    reader = store.connect(settings.database)
+    try:
+        publish(redis, settings.stream, order_event(1, [10]))
+        assert wait_until(lambda: store.event_count(reader) == 1)
+        redis.delete(settings.stream)  # the stream and its groups: what is left
+
+        publish(redis, settings.stream, order_event(2, [20]))
+
+        assert wait_until(lambda: store.event_count(reader) == 2)
+    finally:
+        stop.set()
+        running.join()
+        reader.close()

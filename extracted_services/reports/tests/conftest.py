@@ -63,6 +63,7 @@ def app(tmp_path: Path, stream: str) -> Iterator[APIFlask]:
             "JWT_PUBLIC_KEY": PUBLIC_KEY,
             "SECRET_KEY": "test-secret-key",
             "GATEWAY_URL": "http://127.0.0.1:9",  # nothing answers there
+            "TRACING": False,  # the stack's tracing test (tests/tracing/) turns it on
         }
     )
     with app.app_context():

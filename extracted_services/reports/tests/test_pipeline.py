@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -218,3 +219,41 @@ def test_the_events_these_tests_publish_are_the_documented_ones(type):
     event = stream_entry_validate(fields)
 
     assert event["type"] == type
+
+
+def test_a_group_lost_with_redis_data_is_made_again(app, redis, stream):
+    """A Redis restarted empty has lost the stream and our group (NOGROUP): the
+    running consumer makes the group again and applies what is published next."""
+    consumer = make_consumer(redis, stream)
+    stop = threading.Event()
+
+    def consume() -> None:
+        with app.app_context():  # its own session, as the consume command has
+            consumer.run(stop)
+
+    def processed() -> int:
+        db.session.rollback()  # see the consumer's commits
+        return db.session.query(ProcessedEvent).count()
+
+    running = threading.Thread(target=consume)
+    running.start()
+    try:
+        redis.xadd(stream, order_event(order_id=1, lines=[(3, "books", 1, "1.00")]))
+        assert _within_deadline(lambda: processed() == 1)
+        redis.delete(stream)  # the stream and its groups: what is left
+
+        redis.xadd(stream, order_event(order_id=2, lines=[(3, "books", 1, "1.00")]))
+
+        assert _within_deadline(lambda: processed() == 2)
+    finally:
+        stop.set()
+        running.join()
+
+
+def _within_deadline(condition) -> bool:
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
