@@ -22,7 +22,7 @@ from .facts import (
 )
 
 # Services that run an image of someone else's (databases, broker, tracing).
-THEIRS = {"postgres", "redis", "mongodb", "jaeger"}
+THEIRS = {"postgres", "redis", "mongodb", "jaeger", "tls"}
 # ${NAME:?message}: compose refuses to start when NAME is unset.
 REQUIRED = re.compile(r"^\$\{\w+:\?[^}]+\}$")
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|PRIVATE_KEY$")
@@ -156,3 +156,34 @@ def test_each_service_has_a_database_of_its_own(compose, ours):
 
     assert set(owners) <= made
     assert all(len(services) == 1 for services in owners.values()), owners
+
+
+def test_long_running_services_restart_and_one_shot_jobs_do_not(compose):
+    """A process that dies is started again (as make run's supervisor does); a job
+    that others wait to see completed runs once."""
+    services = compose["services"]
+    jobs = {
+        needed
+        for service in services.values()
+        for needed, condition in (service.get("depends_on") or {}).items()
+        if condition.get("condition") == "service_completed_successfully"
+    }
+    for name, service in services.items():
+        expected = "no" if name in jobs else "unless-stopped"
+        assert service.get("restart") == expected, name
+
+
+def test_the_tls_door_proxies_to_services_that_exist_on_their_ports(compose):
+    """Each site of compose/Caddyfile is published by the tls service and passes
+    on to a service of the file, on the port that service listens on."""
+    caddyfile = (ROOT / "compose/Caddyfile").read_text(encoding="utf-8")
+    sites = re.findall(
+        r"^https://localhost:(\d+) \{\s*reverse_proxy (\S+):(\d+)", caddyfile, re.M
+    )
+    published = {port.split(":")[-1] for port in compose["services"]["tls"]["ports"]}
+
+    assert sites, "no site in compose/Caddyfile"
+    assert {site for site, _, _ in sites} == published
+    for _, upstream, port in sites:
+        exposed = compose["services"][upstream]["ports"]
+        assert any(entry.endswith(f":{port}") for entry in exposed), upstream
