@@ -22,8 +22,9 @@ from typing import Any, cast
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from redis import Redis
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import ResponseError
 
+from extracted_services.chassis.streams import consume
 from extracted_services.chassis.tracing import continue_trace, start_tracing
 
 from . import store
@@ -77,24 +78,21 @@ class Consumer:
         too (NOGROUP): we make it again and read on.
         """
         logger.info("consuming %s as %s", self.settings.stream, self.name)
-        grouped = False
-        while not stop.is_set():
-            try:
-                if not grouped:
-                    self.ensure_group()
-                    grouped = True
-                if monotonic() - self.claimed_at >= self.settings.claim_idle:
-                    self.claim_stale()
-                self.read_new(block_ms=BLOCK_MS)
-                self.train_if_due()
-            except RedisError as exc:
-                if "NOGROUP" in str(exc):
-                    logger.warning("our group is gone (%s): making it again", exc)
-                    grouped = False
-                    continue
-                logger.warning("Redis failed (%s); trying again in %s s", exc, RETRY)
-                stop.wait(RETRY)
+        consume(
+            self.step,
+            ensure_group=self.ensure_group,
+            stop=stop,
+            retry_seconds=RETRY,
+            logger=logger,
+        )
         logger.info("stopped")
+
+    def step(self) -> None:
+        """Reclaim when due, read what is new (waiting up to BLOCK_MS), retrain."""
+        if monotonic() - self.claimed_at >= self.settings.claim_idle:
+            self.claim_stale()
+        self.read_new(block_ms=BLOCK_MS)
+        self.train_if_due()
 
     def claim_stale(self) -> int:
         """Take over the events other consumers read but never acknowledged."""

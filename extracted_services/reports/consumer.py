@@ -18,6 +18,7 @@ from opentelemetry.trace import SpanKind
 from redis import Redis
 from redis.exceptions import ResponseError
 
+from extracted_services.chassis.streams import consume
 from extracted_services.chassis.tracing import continue_trace
 
 from .extensions import db
@@ -58,25 +59,13 @@ class StreamConsumer:
         group with its data (NOGROUP): we make it again and read on.
         """
         logger.info("consuming %s as %s/%s", self.stream, self.group, self.name)
-        grouped = False
-        while not stop.is_set():
-            try:
-                if not grouped:
-                    self.ensure_group()
-                    grouped = True
-                self.step()
-            except Exception as exc:
-                if "NOGROUP" in str(exc):
-                    # Redis was restarted empty: our group went with its data.
-                    logger.warning("our group is gone (%s): making it again", exc)
-                    grouped = False
-                    continue
-                # Our database or Redis failed: the entry in hand stays pending and
-                # comes back through XAUTOCLAIM once things answer again.
-                logger.exception(
-                    "consuming failed; trying again in %s s", RETRY_SECONDS
-                )
-                stop.wait(RETRY_SECONDS)
+        consume(
+            self.step,
+            ensure_group=self.ensure_group,
+            stop=stop,
+            retry_seconds=RETRY_SECONDS,
+            logger=logger,
+        )
         logger.info("stopped consuming %s", self.stream)
 
     def step(self) -> int:
