@@ -30,6 +30,7 @@ examples:
   python -m bench                      the full run (about 30 minutes on 2 cores)
   python -m bench --quick              a smoke test in under a minute
   python -m bench --database postgres  both stacks on the local PostgreSQL
+  python -m bench --tracing both       what tracing costs, and where the time goes
   python -m bench --scenario product-detail --scenario cart-page --rounds 5
   python -m bench --monolith http://127.0.0.1:8000 --services http://127.0.0.1:8100
   python -m bench --redraw bench/results/20261123-101500
@@ -143,9 +144,15 @@ def parser() -> argparse.ArgumentParser:
     )
     add(
         "--tracing",
-        action="store_true",
-        help="run both stacks with tracing on, their spans in the --out folder's "
-        "traces/ (default off): its cost is this run's figures against a run without",
+        nargs="?",
+        const="on",
+        default="off",
+        choices=("off", "on", "both"),
+        help="tracing in every process of the stacks the bench starts, spans in the "
+        "--out folder's traces/: off (default); on (--tracing alone), and the report "
+        "draws the median trace of time-to-paid and the home page as waterfalls; "
+        "both: off, then floor, product detail, home page and time-to-paid again "
+        "with it on, each round, for its cost (and the waterfalls)",
     )
     add("--monolith", metavar="URL", help="measure a monolith already running here")
     add(
@@ -201,7 +208,7 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser):
         p.error("--monolith and --services go together: the bench compares two stacks")
     if args.monolith and args.database != databases.SQLITE:
         p.error("--database: attached stacks keep the database they were started on")
-    if args.monolith and args.tracing:
+    if args.monolith and args.tracing != "off":
         p.error("--tracing: attached stacks trace as they were started")
     attach = (
         {"monolith": args.monolith, "services": args.services} if args.monolith else {}
@@ -213,6 +220,7 @@ def config_from(args: argparse.Namespace, p: argparse.ArgumentParser):
         scenarios=tuple(name for name in SCENARIOS if name in chosen),
         stacks=STACKS, switches=not attach,
         fixed_rate=("product-detail",) if args.quick else None,
+        tracing_cost=args.tracing == "both",
     )  # fmt: skip
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     return Config(

@@ -105,6 +105,9 @@ class Visitor:
     def fail(self, name: str, problem: str) -> None:
         self.run.recorder.step_failed(name, problem)
 
+    def traced(self, trace_id: str) -> None:
+        self.run.recorder.traced(trace_id)
+
 
 class ShopUser(FastHttpUser):
     """A simulated user; ``shared`` is set on a subclass made for each measurement."""

@@ -22,13 +22,20 @@ DEMO_PRODUCTS = sum(
 )
 
 
+EVERY_PROCESS = "*"  # a variant's environment for every process of a stack
+
+
 @dataclass(frozen=True)
 class Variant:
-    """A services-stack configuration: the environment some processes run with."""
+    """A stack's configuration: the environment some processes run with."""
 
     name: str
     label: str
-    env: dict[str, dict[str, str]]  # process name -> environment it gets
+    env: dict[str, dict[str, str]]  # process name (or EVERY_PROCESS) -> environment
+
+    def env_of(self, process: str) -> dict[str, str]:
+        """What this variant changes in one process's environment."""
+        return {**self.env.get(EVERY_PROCESS, {}), **self.env.get(process, {})}
 
 
 VARIANTS = {
@@ -50,8 +57,18 @@ VARIANTS = {
             "storefront calls one after another",
             {"storefront": {"STOREFRONT_PARALLEL_CALLS": "false"}},
         ),
+        # --tracing both: the cost of tracing, on both stacks (the runner's stacks
+        # run with it off, their spans' folder set: bench/runner.py).
+        Variant(
+            "traced",
+            "every process tracing",
+            {EVERY_PROCESS: {"OTEL_SDK_DISABLED": "false"}},
+        ),
     ]
 }
+# What --tracing both measures with tracing on and off: the floor, a read, a page
+# (its waterfall too: bench/waterfall.py) and the order's whole saga.
+TRACING_COST = ("floor", "product-detail", "home-page", "time-to-paid")
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,7 @@ class Settings:
     switches: bool = True  # False when attached: flipping a switch needs a restart
     # Read scenarios also measured at a fixed rate; None: every one that can be.
     fixed_rate: tuple[str, ...] | None = None
+    tracing_cost: bool = False  # --tracing both: TRACING_COST traced and not
 
 
 def build_plan(settings: Settings) -> list[Step]:
@@ -112,7 +130,8 @@ def _round(settings: Settings, number: int) -> list[Step]:
 
     The switched blocks measure the services stack only: the monolith has no
     network to save. Its own figures come from the first block of the same round.
-    The hop scenario's parts come between the two (``_hop``).
+    The hop scenario's parts come between the two (``_hop``); with --tracing both,
+    both stacks tracing come last (``_traced``).
     """
     chosen = tuple(n for n in settings.scenarios if SCENARIOS[n].side_by_side)
     users, size = settings.users, settings.sizes[0]
@@ -138,7 +157,12 @@ def _round(settings: Settings, number: int) -> list[Step]:
     if "services" not in settings.stacks or not settings.switches:
         return steps
     # The hop before the switches: the services as `make run` runs them, no restart.
-    return steps + _hop(settings, number) + _switched(settings, number)
+    return (
+        steps
+        + _hop(settings, number)
+        + _switched(settings, number)
+        + _traced(settings, number)
+    )
 
 
 def _switched(settings: Settings, number: int) -> list[Step]:
@@ -162,6 +186,19 @@ def _switched(settings: Settings, number: int) -> list[Step]:
                     Step(number, "main", name, "services", level, size, variant)
                 )
     return steps
+
+
+def _traced(settings: Settings, number: int) -> list[Step]:
+    """--tracing both: a few scenarios again on both stacks, every process tracing,
+    against the same scenarios untraced at the start of the round."""
+    if not settings.tracing_cost:
+        return []
+    return [
+        Step(number, "main", name, stack, settings.users, settings.sizes[0], "traced")
+        for name in settings.scenarios
+        if name in TRACING_COST
+        for stack in settings.stacks
+    ]
 
 
 def _hop(settings: Settings, number: int) -> list[Step]:

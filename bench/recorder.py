@@ -33,6 +33,7 @@ class Recorder:
         self.problems: Counter[str] = Counter()
         self.flows: list[float] = []
         self.flow_failures = 0
+        self.trace_ids: list[str] = []  # the traced requests' (bench/waterfall.py)
 
     def open(self) -> None:
         self.opened, self.is_open = time.time(), True
@@ -70,6 +71,11 @@ class Recorder:
             self.problems[problem] += 1
         else:
             self.flows.append(latency_ms)
+
+    def traced(self, trace_id: str) -> None:
+        """A request the server traced: its trace may be drawn as a waterfall."""
+        if self.is_open:
+            self.trace_ids.append(trace_id)
 
     def step_failed(self, name: str, problem: str) -> None:
         """A step that went wrong before any request could show it (a page without
@@ -128,4 +134,6 @@ class Recorder:
                 }
                 for name in sorted(self.counts)
             },
+            # Only from servers that trace; the runner takes them out of the round.
+            **({"trace_ids": self.trace_ids} if self.trace_ids else {}),
         }

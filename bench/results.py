@@ -47,6 +47,8 @@ class Results:
         self.meta, self.rounds = meta, rounds
         self.measurements: dict[str, dict] = {}
         self.complete = False
+        # The median traces, drawn as waterfalls (bench/waterfall.py); {}: untraced.
+        self.waterfalls: dict[str, dict] = {}
 
     def add(self, step: Step, outcome: dict) -> None:
         entry = self.measurements.setdefault(
@@ -104,6 +106,7 @@ class Results:
             # The hop scenario's multiples of the bare round trip (bench/hop.py).
             "hop": hop_multiples(self),
             "targets": evaluate(self, comparisons),
+            "waterfalls": self.waterfalls,
         }
 
     def write(self, folder: Path) -> dict:

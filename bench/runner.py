@@ -9,6 +9,7 @@ import contextlib
 import os
 import secrets
 import signal
+from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import hop, machine
+from bench import hop, machine, waterfall
 from bench.costs import CostMeter
 from bench.driver import LoadGenerator
 from bench.plan import VARIANTS, Settings, Step, build_plan
@@ -49,7 +50,9 @@ class Config:
     staff: tuple[str, str]  # for attached stacks: a staff account (restocking)
     fixed_rate_share: float = 0.5  # of the slower stack's closed-model throughput
     database: str = "sqlite"  # or "postgres": where the stacks started here keep data
-    tracing: bool = False  # the stacks started here trace every request (--tracing)
+    # The stacks started here: "off", "on" (every request traced), or "both" (off,
+    # and a few scenarios again with it on: plan.TRACING_COST).
+    tracing: str = "off"
 
 
 def run(config: Config) -> int:
@@ -80,6 +83,7 @@ def run(config: Config) -> int:
             cleanup.callback(session.close)
             session.prepare()
             session.measure(plan)
+            session.draw_waterfalls()
         finished = True
     except KeyboardInterrupt:
         interrupted = True
@@ -110,6 +114,8 @@ class Session:
         self.products = config.settings.sizes[0]
         # The hop scenario's servers: "hello", and each services process's address.
         self.hop_urls: dict[str, str] = {}
+        # (scenario, stack) -> the trace ids of its measured requests, when traced.
+        self.trace_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
 
     def close(self) -> None:
         for client in self.clients.values():
@@ -165,11 +171,21 @@ class Session:
             if index % 10 == 0:  # a partial results.json, for the curious
                 self.results.write(self.config.out)
 
+    def draw_waterfalls(self) -> None:
+        """The median trace of each waterfall scenario on each stack, when traced."""
+        if not self.trace_ids:
+            return
+        self.progress.say("reading the traces, once every process has written them")
+        found = waterfall.collect(self.config.out / "traces", self.trace_ids)
+        self.results.waterfalls = found
+
     def _configure(self, step: Step) -> None:
         # A hop step's "stack" is its part; it measures the services as they run.
-        stack = self.stacks["services" if step.phase == "hop" else step.stack]
+        name = "services" if step.phase == "hop" else step.stack
+        stack = self.stacks[name]
         if stack.variant != step.variant and stack.started_here:
-            self.progress.say(f"services: {VARIANTS[step.variant].label} (restarting)")
+            label = VARIANTS[step.variant].label
+            self.progress.say(f"{name}: {label} (restarting)")
             stack.switch(step.variant)
         if step.products > self.products:
             self.progress.say(f"growing both catalogues to {step.products:,} products")
@@ -199,6 +215,10 @@ class Session:
         if before is not None:
             after = _safe(lambda: client.stock(watched))
             result["stock"] = stock_check(before, after, result["accepted"])
+        # Kept apart from the round's figures: thousands of ids, for the waterfalls.
+        trace_ids = result.pop("trace_ids", [])
+        if waterfall.drawn(step, self.config.settings):
+            self.trace_ids[(step.scenario, step.stack)] += trace_ids
         result["started_at"] = _now()
         return result
 
@@ -348,10 +368,13 @@ def _meta(config: Config) -> dict:
 
 
 def _tracing(config: Config) -> dict[str, str]:
-    """Tracing on or off in every process, whatever the shell's environment says."""
-    if not config.tracing:
-        return {"OTEL_SDK_DISABLED": "true"}
-    return {"OTEL_SDK_DISABLED": "false", "TRACES_DIR": str(config.out / "traces")}
+    """Tracing on or off in every process, whatever the shell's environment says.
+
+    The spans' folder is set either way: the "traced" variant (--tracing both)
+    only turns tracing on.
+    """
+    disabled = "false" if config.tracing == "on" else "true"
+    return {"OTEL_SDK_DISABLED": disabled, "TRACES_DIR": str(config.out / "traces")}
 
 
 def _now() -> str:

@@ -55,6 +55,9 @@ class BenchStack:
     web_urls: dict[str, str] = field(default_factory=dict)
     description: dict = field(default_factory=dict)
     variant: str = "default"
+    # Each process's environment as the stack started it: every variant is a
+    # change to it (``switch``).
+    base_env: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def started_here(self) -> bool:
@@ -76,24 +79,40 @@ class BenchStack:
         """Restart the processes whose environment differs in ``variant``."""
         if variant == self.variant or not self.started_here:
             return
-        old, new = VARIANTS[self.variant].env, VARIANTS[variant].env
-        changed = [name for name in {*old, *new} if old.get(name) != new.get(name)]
+        wanted = {
+            name: {**self.base_env[name], **VARIANTS[variant].env_of(name)}
+            for name in self.base_env
+        }
+        changed = [name for name in wanted if self.processes[name].env != wanted[name]]
+        # How far each log went: a relaunched process writes on in the same file.
+        marks = {name: _log_size(self.processes[name]) for name in changed}
         for name in changed:  # all at once: their shutdowns overlap
             self.processes[name].terminate()
         for name in changed:
-            process = self.processes[name]
-            # Back to the stack's own environment, then this variant's changes.
-            env = {k: v for k, v in process.env.items() if k not in old.get(name, {})}
-            self.processes[name] = process.relaunch({**env, **new.get(name, {})})
+            self.processes[name] = self.processes[name].relaunch(wanted[name])
         for name in changed:
+            self._wait_ready(name, marks[name])
+        self.variant = variant
+
+    def _wait_ready(self, name: str, log_mark: int) -> None:
+        """A web process answers its /readyz; a Celery worker logs " ready." anew;
+        a relay or a consumer has nothing to wait for."""
+        process = self.processes[name]
+        if name in self.web_urls:
             probe = ReadyProbe(f"{self.web_urls[name]}/readyz")
             wait_until(
                 probe,
                 timeout=RESTART_TIMEOUT,
                 what=partial(last_answer, probe),
-                watch=[self.processes[name]],
+                watch=[process],
             )
-        self.variant = variant
+        elif Path(process.argv[0]).name == "celery":
+            wait_until(
+                partial(_logged_since, process, log_mark, " ready."),
+                timeout=RESTART_TIMEOUT,
+                what=f"{name}: the Celery worker",
+                watch=[process],
+            )
 
     def grow_catalogue(self, products: int) -> None:
         """Add generated products until the catalogue holds ``products`` in all."""
@@ -103,6 +122,17 @@ class BenchStack:
         argv = [sys.executable, script, "seed_demo", "--products", generated]
         log = process.log.with_name("grow.log")
         run_step(argv, env=process.env, cwd=ROOT, log=log)
+
+
+def _log_size(process: Process) -> int:
+    return process.log.stat().st_size if process.log.exists() else 0
+
+
+def _logged_since(process: Process, mark: int, text: str) -> bool:
+    """True once ``text`` appears in the process's log after byte ``mark``."""
+    with process.log.open("rb") as log:
+        log.seek(mark)
+        return text.encode() in log.read()
 
 
 def last_answer(probe: ReadyProbe) -> str:
@@ -122,6 +152,7 @@ def _from_harness(
         processes=processes,
         web_urls=dict(stack.web_urls),
         description=describe(name, processes, workers, threads, database),
+        base_env={n: dict(p.env) for n, p in processes.items() if n != "redis"},
     )
 
 

@@ -7,6 +7,7 @@ median over the rounds is the figure: the machine's drift cancels out that way.
 from dataclasses import dataclass
 
 from bench import hop
+from bench.plan import STACKS, TRACING_COST
 from bench.stats import over_rounds, ratio
 
 
@@ -17,7 +18,8 @@ class Comparison:
     figure: str  # p50, throughput, ...
     numerator: str  # a measurement key, with {u} and {n} for users and products
     denominator: str
-    kind: str  # "stacks" (services / monolith), "switch" (before / after), "floor"
+    # "stacks" (services / monolith), "switch" (before / after), "floor", "tracing"
+    kind: str
 
 
 def _key(scenario, stack, variant="default", load="{u}u"):
@@ -58,6 +60,14 @@ COMPARISONS = [
     Comparison("parallel", "Home page p50, calls in turn / at once, {u} users",
                "p50", _key("home-page", "services", "sequential"),
                _key("home-page", "services"), "switch"),
+    # --tracing both: each stack tracing, against itself untraced in the same round.
+    *[
+        Comparison(f"tracing-{scenario}-{stack}",
+                   f"{scenario} p50, tracing on / off, {stack}", "p50",
+                   _key(scenario, stack, "traced"), _key(scenario, stack), "tracing")
+        for scenario in TRACING_COST
+        for stack in STACKS
+    ],
 ]  # fmt: skip
 
 

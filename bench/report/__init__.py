@@ -16,6 +16,7 @@ from bench.report import (
     markdown,
     method,
     tables,
+    waterfalls,
 )
 from bench.report import terminal as _terminal
 from bench.report.blocks import Report
@@ -31,6 +32,7 @@ def build(document: dict) -> Report:
         tables.targets_section(doc),
         tables.side_by_side(doc),
         comparisons.section(doc),
+        waterfalls.section(doc),
         growth.section(doc),
         fixedrate.section(doc),
         hop.section(doc),

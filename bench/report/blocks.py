@@ -73,8 +73,31 @@ class Charts:
     small: bool = False  # more to a row: a pair of bars each
 
 
+@dataclass
+class Gantt:
+    """One trace as a waterfall: a row per span, indented under its parent, a colour
+    per process. The page draws it as bars; the Markdown as a table (``table``)."""
+
+    title: str
+    spans: list[dict]  # process, name, start_ms, duration_ms, depth (results.json)
+    colours: dict[str, str]  # process -> colour
+
+    def table(self) -> Table:
+        indent = "\N{EM SPACE}"  # not collapsed, as spaces are, in a rendered table
+        rows = [
+            [
+                Cell(f"{span['start_ms']:.1f}"),
+                Cell(f"{span['duration_ms']:.1f}"),
+                Cell(indent * span["depth"] + f"{span['process']}: {span['name']}"),
+            ]
+            for span in self.spans
+        ]
+        headers = cells("Start (ms)", "Took (ms)", "Process: span")
+        return Table(headers, rows, caption=self.title)
+
+
 # What a section holds, in order; each writer draws every kind its own way.
-Block = Text | Heading | Table | Charts
+Block = Text | Heading | Table | Charts | Gantt
 
 
 @dataclass

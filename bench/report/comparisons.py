@@ -31,7 +31,17 @@ KINDS = {
         "A is the services stack with a switch turned off, B with it on, as "
         "`make run` runs it: above 1 (green) the switch wins.",
     ),
+    "tracing": (
+        "Tracing: what it costs",
+        "A is a stack with every process tracing (spans to JSON files, as `make run` "
+        "writes them), B the same stack untraced, in the same round: A / B is the "
+        "cost of tracing.",
+    ),
 }
+TRACING_NOT_MEASURED = (
+    "Not measured in this run: `python -m bench --tracing both` measures the floor, "
+    "product detail, the home page and time to paid with tracing off and on."
+)
 FIGURE_NAMES = {"p50": "p50 latency in ms", "throughput": "throughput per second"}
 
 
@@ -46,6 +56,9 @@ def section(doc: Doc) -> Section:
     ]
     for kind, (title, explanation) in KINDS.items():
         found = [row for row in rows if row.get("kind") == kind]
+        if kind == "tracing" and not found:  # an option of its own: one line
+            blocks += [Heading(title), Text(TRACING_NOT_MEASURED)]
+            continue
         found += unmeasured(doc, kind, {row.get("id") for row in rows})
         blocks += [Heading(title), Text(explanation), pairs_table(doc, found)]
         charts = [pair_chart(doc, row) for row in found if row.get("median")]
@@ -77,6 +90,8 @@ def pairs_table(doc: Doc, rows: list[dict]) -> Table:
         if row.get("median") is not None and target and target.get("met") is not None:
             # The target, where there is one, decides the colour.
             ratio.tone = "good" if target["met"] else "bad"
+        if row.get("kind") == "tracing" and ratio.tone == "good":
+            ratio.tone = ""  # tracing never speeds a request up: under 1 is noise
         body.append(
             [
                 Cell(
@@ -149,7 +164,9 @@ def pair_chart(doc: Doc, row: dict) -> Bars:
         key = row.get(which) or ""
         stack = key.split("/")[1] if key.count("/") == 4 else ""
         colour = STACK_COLOURS.get(stack, SERVICES)
-        if row.get("kind") == "switch" and which == "numerator":
+        # Grey: the switch off, or tracing off.
+        grey = {"switch": "numerator", "tracing": "denominator"}
+        if grey.get(row.get("kind", "")) == which:
             colour = BEFORE
         value = median(doc.by_key.get(key), figure)
         name = f"{label}: {describe(doc, key)}"

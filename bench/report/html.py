@@ -5,7 +5,17 @@ script, nothing fetched (the favicon link is empty so the browser asks for none)
 import re
 from html import escape
 
-from bench.report.blocks import Cell, Charts, Heading, Report, Section, Table, Text
+from bench.report import gantt
+from bench.report.blocks import (
+    Cell,
+    Charts,
+    Gantt,
+    Heading,
+    Report,
+    Section,
+    Table,
+    Text,
+)
 from bench.report.charts import draw
 from bench.report.style import CSS
 
@@ -57,6 +67,9 @@ def block(b) -> str:
         return table(b)
     if isinstance(b, Charts):
         return charts(b)
+    if isinstance(b, Gantt):  # the page's width: its labels need the room
+        caption = f"<figcaption>{escape(b.title)}</figcaption>"
+        return f"<figure>{caption}{gantt.draw(b)}</figure>"
     raise TypeError(f"no HTML for {type(b).__name__}")
 
 

@@ -1,6 +1,16 @@
-"""The report as Markdown for GitHub: the same sections and tables, no charts."""
+"""The report as Markdown for GitHub: the same sections and tables, no charts; a
+waterfall is the table of its spans."""
 
-from bench.report.blocks import Cell, Charts, Heading, Report, Section, Table, Text
+from bench.report.blocks import (
+    Cell,
+    Charts,
+    Gantt,
+    Heading,
+    Report,
+    Section,
+    Table,
+    Text,
+)
 
 BANNER_MARKS = {"quick": "⚠️", "bad": "⛔", "warn": "⚠️"}
 
@@ -39,6 +49,8 @@ def block(b) -> list[str]:
         return table(b)
     if isinstance(b, Charts):
         return []  # the tables next to them hold the same figures
+    if isinstance(b, Gantt):
+        return table(b.table())
     raise TypeError(f"no Markdown for {type(b).__name__}")
 
 

@@ -43,9 +43,12 @@ DATABASE_NAMES = {
 }
 
 
-# results.json's options.tracing (--tracing): its cost is a run's figures against
-# another's with it off.
+# results.json's options.tracing (--tracing); older files said true or false.
 TRACING_NAMES = {
+    "on": "on, every process (python -m bench --tracing)",
+    "both": "off, and on for a few scenarios to measure its cost "
+    "(python -m bench --tracing both)",
+    "off": "off",
     True: "on, every process (python -m bench --tracing)",
     False: "off",
     None: "unknown (attached stacks, or an older results.json)",

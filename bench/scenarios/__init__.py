@@ -7,7 +7,8 @@ the load generator's handle on one simulated user (``bench/loadgen.py``), with
 - ``client``: locust's FastHttpSession (its own keep-alive connection and cookies);
 - ``data``: what the bench found on the stack (product ids, search words, accounts);
 - ``rng``, ``state``: the user's random stream and memory (its cart, its token);
-- ``context()``, ``flow()``, ``accept()``, ``fail()``: how a step reports what it saw.
+- ``context()``, ``flow()``, ``accept()``, ``fail()``: how a step reports what it saw;
+- ``traced()``: the trace id of a request the server traced (``http.note_trace``).
 
 The steps live in ``reads``, ``orders`` and ``session``; ``http`` is how they talk.
 Nothing here imports locust, so the rest of the bench can read this catalogue too.

@@ -86,6 +86,14 @@ def retry_after(response) -> float | None:
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)
 
 
+def note_trace(visitor, response) -> None:
+    """Note the trace of a measured request, when the server traces: the trace id
+    in its ``traceresponse`` header (``00-<trace id>-<span id>-<flags>``), so the
+    bench can draw the median one as a waterfall (``bench/waterfall.py``)."""
+    if header := _header(response, "traceresponse"):
+        visitor.traced(header.split("-")[1])
+
+
 def _header(response, name: str) -> str | None:
     headers = getattr(response, "headers", None)
     return headers.get(name) if headers else None

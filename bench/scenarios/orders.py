@@ -4,7 +4,7 @@ import time
 from http import HTTPStatus
 from typing import Any
 
-from .http import bearer, call
+from .http import bearer, call, note_trace
 
 APPROVED_CARD = "4242424242424242"
 SHIPPING = {"name": "Bench Shopper", "address": "1 Loopback Lane, 127.0.0.1"}
@@ -34,6 +34,8 @@ def time_to_paid_step(visitor) -> None:
     response = place_order(visitor, visitor.rng.choice(visitor.data["order_ids"]))
     if response.status_code != HTTPStatus.CREATED:
         return  # the POST itself is the error
+    # Its trace goes on after the answer: outbox, Celery, payments, and back.
+    note_trace(visitor, response)
     order = response.json()
     deadline = started + PAYMENT_DEADLINE
     while order["status"] == "pending" and time.monotonic() < deadline:

@@ -2,7 +2,7 @@
 
 from http import HTTPStatus
 
-from .http import call, page, post_form
+from .http import call, note_trace, page, page_html, post_form
 
 CART_LINES = 10  # the cart-page scenario's cart
 
@@ -41,7 +41,9 @@ def search_step(visitor) -> None:
 
 
 def home_page_step(visitor) -> None:
-    page(visitor, "/", name="/")
+    response = call(visitor, "GET", "/", name="/")
+    page_html(visitor, response)
+    note_trace(visitor, response)
 
 
 def fill_cart(visitor, lines: int = CART_LINES) -> None:

@@ -27,7 +27,13 @@ BASE_MS = {
 }
 # The services stack's cost for each scenario, and each switch's, as a multiplier.
 NETWORK = {"floor": 1.0, "product-list": 0.9, "product-detail": 0.9, "search": 1.3}
-SWITCH = {"default": 1.0, "cache-off": 1.6, "per-item": 4.5, "sequential": 1.7}
+SWITCH = {
+    "default": 1.0,
+    "cache-off": 1.6,
+    "per-item": 4.5,
+    "sequential": 1.7,
+    "traced": 1.2,
+}
 FLOW_REQUESTS = {"time to paid": 5, "order placed": 1}
 # The hop scenario's parts (bench/hop.py): one user's round trips, in ms.
 HOP_MS = {"hello": 0.45, "floor": 1.4, "direct": 1.5, "gateway": 2.5}
@@ -48,6 +54,7 @@ def options() -> dict:
         "threads": 4,
         "attached": False,
         "database": "sqlite",
+        "tracing": "on",
     }
 
 
@@ -135,6 +142,8 @@ def p50_ms(step, rng: random.Random) -> float:
     base = BASE_MS[step.scenario] * rng.uniform(0.94, 1.06)
     if step.stack == "services":
         base *= NETWORK.get(step.scenario, 1.4) * SWITCH[step.variant]
+    elif step.variant == "traced":  # the only variant measured on the monolith
+        base *= SWITCH["traced"]
     load = 0.8 if step.users == 1 else max(1.0, step.users / 8) ** 0.9
     size = step.products / 1000
     if step.scenario == "search":
@@ -229,19 +238,88 @@ def down(step) -> dict:
     }
 
 
-def sample_document(**changes) -> dict:
-    """The document ``python -m bench`` would write, with ``changes`` to its meta."""
+def span(process: str, name: str, start: float, took: float, depth: int) -> dict:
+    return {
+        "process": process,
+        "name": name,
+        "start_ms": start,
+        "duration_ms": took,
+        "depth": depth,
+    }
+
+
+# The median traces a traced run keeps (bench/waterfall.py), cut short.
+WATERFALLS = {
+    "time-to-paid": {
+        "monolith": {
+            "trace_id": "8aee0f5e9d78aa444a8c7cf7dd5b19bf", "traced": 41,
+            "root_ms": 28.9, "total_ms": 38.3,
+            "spans": [
+                span("monolith", "POST api/orders/", 0.0, 28.9, 0),
+                span("monolith", "INSERT", 14.1, 0.4, 1),
+                span("monolith", "apply_async/orders.order_confirmation_send",
+                     16.6, 8.7, 1),
+                span("monolith-worker", "run/orders.order_confirmation_send",
+                     26.2, 12.1, 2),
+            ],
+        },
+        "services": {
+            "trace_id": "dceb9ec6c19afd2b2c40205a54abc78f", "traced": 12,
+            "root_ms": 189.3, "total_ms": 662.9,
+            "spans": [
+                span("gateway", "POST proxy", 0.0, 189.3, 0),
+                span("gateway", "POST", 50.8, 136.8, 1),
+                span("orders", "POST api/orders/", 57.1, 125.5, 2),
+                span("catalog", "POST internal/reservations/", 128.7, 23.9, 3),
+                span("orders-relay", "outbox publish payments.charge", 171.1, 98.7, 3),
+                span("payments-worker", "run/payments.charge", 279.9, 183.6, 5),
+                span("orders-worker", "run/orders.payment_result", 540.2, 67.4, 7),
+                span("reports-consumer", "consume order.paid", 645.6, 17.3, 9),
+            ],
+        },
+    },
+    "home-page": {
+        "monolith": {
+            "trace_id": "0a58223ea8fc4061a64905acd1229d9a", "traced": 300,
+            "root_ms": 9.3, "total_ms": 9.3,
+            "spans": [
+                span("monolith", "GET product-list", 0.0, 9.3, 0),
+                span("monolith", "SELECT", 3.1, 0.2, 1),
+            ],
+        },
+        "services": {
+            "trace_id": "2992c8f5b3ea4d6e3da1381fec60f110", "traced": 120,
+            "root_ms": 48.1, "total_ms": 48.1,
+            "spans": [
+                span("gateway", "GET proxy", 0.0, 48.1, 0),
+                span("storefront", "GET product-list", 7.8, 27.6, 1),
+                span("catalog", "GET api/categories/", 15.9, 6.5, 2),
+            ],
+        },
+    },
+}  # fmt: skip
+
+
+def sample_document(*, tracing_cost: bool = False, **changes) -> dict:
+    """The document ``python -m bench`` would write, with ``changes`` to its meta.
+
+    The run traced (its waterfalls are in); ``tracing_cost``: as --tracing both.
+    """
     settings = Settings(
         rounds=3,
         users=8,
         sweep=(1, 8, 32),
         sizes=(1000, 10000),
         scenarios=tuple(SCENARIOS),
+        tracing_cost=tracing_cost,
     )
     rng = random.Random(7)
     # The hop's own stream: the other figures stay as they were before it existed.
     hop_rng = random.Random(11)
-    results = Results({**meta(), **changes}, settings.rounds)
+    described = {**meta(), **changes}
+    if tracing_cost:
+        described["options"] = {**described["options"], "tracing": "both"}
+    results = Results(described, settings.rounds)
     for step in build_plan(settings):
         # Both stacks get the same rate: a share of the services' closed throughput.
         rate = None
@@ -250,4 +328,5 @@ def sample_document(**changes) -> dict:
         stream = hop_rng if step.scenario == "hop" else rng
         results.add(step, outcome(step, stream, rate))
     results.complete = not changes.get("interrupted", False)
+    results.waterfalls = WATERFALLS
     return results.to_dict()
