@@ -28,7 +28,7 @@ from .worksheets import (
     shows_file,
 )
 
-EXPECTED_LABS = [f"{number:02d}" for number in range(6)]
+EXPECTED_LABS = [f"{number:02d}" for number in range(13)]
 SECTIONS = [
     "Goal",
     "Read the code",
