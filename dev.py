@@ -348,11 +348,20 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return run_lint(args.only)
 
 
-# The test suites, by name: the first runs under the monolith's test settings (the
-# contract and browser suites start both stacks themselves); each service's own tests
-# live beside it and run under its own settings, one pytest each.
+# The test suites, by name: the first two run under the monolith's test settings (the
+# contract and browser suites start both stacks themselves, once for the session;
+# "standalone" holds the tests that start stacks of their own, so it can run beside
+# them); each service's own tests live beside it and run under its own settings.
+STANDALONE = ["tests/bench", "tests/reliability", "tests/tracing"]
 SUITES = {
-    "main": ([], "monolith, contract, browser, labs, docs, bench, reliability, deploy"),
+    "main": (
+        [f"--ignore={folder}" for folder in STANDALONE],
+        "monolith, contract, browser, labs, docs, deploy",
+    ),
+    "standalone": (
+        STANDALONE,
+        "the benchmark, the chaos lab and tracing, each on stacks of its own",
+    ),
     "chassis": (
         [
             "extracted_services/chassis/tests",
