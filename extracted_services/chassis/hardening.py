@@ -7,6 +7,7 @@ monolith's core); tests/test_copies.py keeps the two identical.
 
 from collections.abc import Callable
 from http import HTTPStatus
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestDataTooBig
@@ -51,6 +52,25 @@ class ForwardedResponse(HttpResponse):
     The service applies the rule below itself, and its HTML errors are DRF's
     browsable pages, asked for with Accept: text/html: they pass unchanged.
     """
+
+
+def document_refusals(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every operation documents the refusals
+    that ApiProblemMiddleware may answer any request with, before a view sees it: a
+    414 for a URL above MAX_URL_LENGTH, and a 413 for a body too large where the
+    operation takes one. The schema must not hide an answer the API gives."""
+    too_large = BODY_TOO_LARGE.format(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            responses = operation["responses"]
+            responses.setdefault(
+                "414", {"description": URL_TOO_LONG.format(limit=MAX_URL_LENGTH)}
+            )
+            if "requestBody" in operation:
+                responses.setdefault("413", {"description": too_large})
+    return result
 
 
 class ApiProblemMiddleware:

@@ -216,10 +216,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # drf-spectacular's own hook first; then every paginated list documents its 404.
+    # drf-spectacular's own hook first; then every paginated list documents its 404,
+    # and every operation the 414 (and 413) the hardening middleware may answer.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "extracted_services.chassis.pagination.document_missing_pages",
+        "extracted_services.chassis.hardening.document_refusals",
     ],
 }
 
