@@ -85,7 +85,7 @@ class BenchStack:
         }
         changed = [name for name in wanted if self.processes[name].env != wanted[name]]
         # How far each log went: a relaunched process writes on in the same file.
-        marks = {name: _log_size(self.processes[name]) for name in changed}
+        marks = {name: self.processes[name].log_mark() for name in changed}
         for name in changed:  # all at once: their shutdowns overlap
             self.processes[name].terminate()
         for name in changed:
@@ -108,7 +108,7 @@ class BenchStack:
             )
         elif Path(process.argv[0]).name == "celery":
             wait_until(
-                partial(_logged_since, process, log_mark, " ready."),
+                partial(process.logged_since, log_mark, " ready."),
                 timeout=RESTART_TIMEOUT,
                 what=f"{name}: the Celery worker",
                 watch=[process],
@@ -122,17 +122,6 @@ class BenchStack:
         argv = [sys.executable, script, "seed_demo", "--products", generated]
         log = process.log.with_name("grow.log")
         run_step(argv, env=process.env, cwd=ROOT, log=log)
-
-
-def _log_size(process: Process) -> int:
-    return process.log.stat().st_size if process.log.exists() else 0
-
-
-def _logged_since(process: Process, mark: int, text: str) -> bool:
-    """True once ``text`` appears in the process's log after byte ``mark``."""
-    with process.log.open("rb") as log:
-        log.seek(mark)
-        return text.encode() in log.read()
 
 
 def last_answer(probe: ReadyProbe) -> str:

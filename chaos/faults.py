@@ -252,22 +252,14 @@ class FaultRunner:
         if "relay_outbox" in " ".join(process.argv):
             return process.alive  # a relay has no door: alive is all we can see
         # A Celery worker logs " ready." once it consumes: wait for one more of them.
-        seen = _log_count(process, " ready.")
-        return lambda: _log_count(process, " ready.") > seen
+        mark = process.log_mark()
+        return lambda: process.logged_since(mark, " ready.")
 
 
 def _signal_group(process: Process, signum: int) -> None:
     # Already gone: a fault that overlaps another.
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.popen.pid, signum)
-
-
-def _log_count(process: Process, text: str) -> int:
-    return (
-        process.log.read_text(errors="replace").count(text)
-        if process.log.exists()
-        else 0
-    )
 
 
 def _answers(url: str) -> bool:

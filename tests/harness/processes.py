@@ -94,6 +94,19 @@ class Process:
         """True once ``text`` appears in the process's log."""
         return self.log.exists() and text in self.log.read_text(errors="replace")
 
+    def log_mark(self) -> int:
+        """How far the log has been written: ``logged_since`` looks after it
+        (a restarted process writes on in the same file)."""
+        return self.log.stat().st_size if self.log.exists() else 0
+
+    def logged_since(self, mark: int, text: str) -> bool:
+        """True once ``text`` appears in the log after ``log_mark()``'s ``mark``."""
+        if not self.log.exists():
+            return False
+        with self.log.open("rb") as log:
+            log.seek(mark)
+            return text.encode() in log.read()
+
     def tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
