@@ -29,6 +29,16 @@ but only on PostgreSQL, and only while a transaction stays open across the send:
 network call inside a database transaction, which this project never makes.)
 A lease shorter than one send would let a second relay send the row too: still at
 least once, never lost, which consumers already accept.
+
+Waiting for the relay's next poll costs every message up to one interval, and a saga
+passes through two outboxes. So the process that wrote a row also sends it itself,
+right after the commit (``transaction.on_commit``, ``OUTBOX_PUBLISH_ON_COMMIT``),
+claiming it as a relay would. If that send fails (the broker is down, the process dies
+between the commit and the send), the row is still there, unsent, and the relay sends
+it on a later poll: the relay becomes the sweeper for what the fast path missed, and
+nothing is lost either way. The order is not strictly the commit order any more (the
+fast path of a later row can beat the relay's retry of an earlier one), which is one
+more reason consumers never rely on it.
 """
 
 import json
@@ -38,7 +48,7 @@ from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -116,13 +126,15 @@ def outbox_model() -> type[OutboxMessage]:
 
 def outbox_add(*, task_name: str, queue: str, payload: dict) -> OutboxMessage:
     """Record a message; call it inside the transaction of the change it announces."""
-    return outbox_model()._default_manager.create(
+    message = outbox_model()._default_manager.create(
         task_name=task_name,
         queue=queue,
         payload=payload,
         request_id=current_request_id.get(),
         trace_context=trace_carrier(),
     )
+    _send_after_commit(message)
+    return message
 
 
 def outbox_event_add(*, stream: str, event_type: str, data: dict) -> OutboxMessage:
@@ -137,7 +149,7 @@ def outbox_event_add(*, stream: str, event_type: str, data: dict) -> OutboxMessa
         "occurred_at": timezone.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         **data,
     }
-    return outbox_model()._default_manager.create(
+    message = outbox_model()._default_manager.create(
         kind=OutboxMessage.Kind.EVENT,
         task_name=event_type,
         queue=stream,
@@ -145,6 +157,43 @@ def outbox_event_add(*, stream: str, event_type: str, data: dict) -> OutboxMessa
         request_id=current_request_id.get(),
         trace_context=trace_carrier(),
     )
+    _send_after_commit(message)
+    return message
+
+
+def _send_after_commit(message: OutboxMessage) -> None:
+    """Send ``message`` as soon as the transaction that wrote it commits (the fast
+    path); the relay sends it instead if this does not happen or fails.
+
+    ``on_commit`` runs nothing if the transaction rolls back: a message about a
+    change that never happened is never sent. Outside a transaction it runs at once.
+    """
+    if getattr(settings, "OUTBOX_PUBLISH_ON_COMMIT", True):
+        transaction.on_commit(lambda: send_now(message))
+
+
+def send_now(message: OutboxMessage) -> bool:
+    """Claim and send one committed row, as a relay would; True if this sent it.
+
+    Never raises: the caller has committed its work and answers its user, and the
+    row waits for the relay, which retries (and counts a failure that is the row's).
+    """
+    try:
+        return _send(message)
+    except BROKER_DOWN as error:
+        logger.warning(
+            "outbox row %s #%s not sent after commit (%s); the relay will send it",
+            message.task_name,
+            message.pk,
+            error,
+        )
+    except Exception:  # the same error would hit the relay: it counts and retries it
+        logger.exception(
+            "outbox row %s #%s not sent after commit; the relay will retry it",
+            message.task_name,
+            message.pk,
+        )
+    return False
 
 
 def outbox_relay_once(*, batch: int = 100) -> int:
@@ -159,36 +208,51 @@ def outbox_relay_once(*, batch: int = 100) -> int:
     waiting = list(_due(model, now=timezone.now()).order_by("id")[:batch])
     sent = 0
     for message in waiting:
-        leased_until = _claim(message)
-        if leased_until is None:
-            logger.debug(TAKEN, message.task_name, message.pk)
-            continue
-        crash_point("after_claim")  # tests: died holding the lease
-        # The message's own request id, so the consumer's logs carry the original one.
-        token = current_request_id.set(message.request_id)
         try:
-            _publish(message)
+            sent += _send(message)
         except BROKER_DOWN:
-            _release(message, leased_until)  # not the row's fault: due at once
             raise
-        except Exception as error:  # this row's fault: note it, go on to the next
+        except Exception:  # this row's fault, noted on it: go on to the next
             if getattr(settings, "OUTBOX_STRICT", False):
-                _release(message, leased_until)
                 raise  # tests: a message the test sent wrong fails that test
-            _record_failure(message, error)
-            continue
-        else:
-            # A crash here, sent but not marked, sends the message again once the
-            # lease runs out: at least once, never lost.
-            crash_point("after_send")
-            model._default_manager.filter(pk=message.pk).update(
-                published_at=timezone.now(), next_attempt_at=None
-            )
-            logger.info("published %s #%s", message.task_name, message.pk)
-            sent += 1
-        finally:
-            current_request_id.reset(token)
     return sent
+
+
+def _send(message: OutboxMessage) -> bool:
+    """Claim ``message``, send it and mark it sent; False if another sender holds it.
+
+    A broker that is down gives the lease back (the row is due again at once) and
+    raises; any other error is the row's: it is noted on the row (backing off), and
+    raised for the caller to log or step past.
+    """
+    leased_until = _claim(message)
+    if leased_until is None:
+        logger.debug(TAKEN, message.task_name, message.pk)
+        return False
+    crash_point("after_claim")  # tests: died holding the lease
+    # The message's own request id, so the consumer's logs carry the original one.
+    token = current_request_id.set(message.request_id)
+    try:
+        _publish(message)
+    except BROKER_DOWN:
+        _release(message, leased_until)  # not the row's fault: due at once
+        raise
+    except Exception as error:
+        if getattr(settings, "OUTBOX_STRICT", False):
+            _release(message, leased_until)
+        else:
+            _record_failure(message, error)
+        raise
+    finally:
+        current_request_id.reset(token)
+    # A crash here, sent but not marked, sends the message again once the lease
+    # runs out: at least once, never lost.
+    crash_point("after_send")
+    type(message)._default_manager.filter(pk=message.pk).update(
+        published_at=timezone.now(), next_attempt_at=None
+    )
+    logger.info("published %s #%s", message.task_name, message.pk)
+    return True
 
 
 def relay_heartbeat_name() -> str:

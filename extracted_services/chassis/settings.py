@@ -140,6 +140,10 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 # How long a relay's claim on a row lasts (seconds): longer than one send. A relay
 # that dies holding one delays that row this long, then another relay sends it.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=30)
+# Send each row as soon as its transaction commits, from the process that wrote it,
+# and leave the relay to sweep up what that missed (chassis/outbox.py). Off: the
+# relay alone sends, a poll later (the benchmark's "relay-only" switch).
+OUTBOX_PUBLISH_ON_COMMIT = env.bool("OUTBOX_PUBLISH_ON_COMMIT", default=True)
 # The relay's chores: dotted paths of functions it calls every OUTBOX_CHORE_SECONDS
 # (a service's sweepers, e.g. the saga's timeouts), each on its own (chassis/chores.py).
 OUTBOX_RELAY_CHORES: list[str] = []

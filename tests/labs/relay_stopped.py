@@ -4,7 +4,9 @@
 
 It starts a services stack of its own (its own ports, databases and queues, so
 neither `make run` nor the tests' stacks notice), places an order while the relay
-runs, stops the relay and places another, then starts the relay again.
+runs, stops the relay and places another, then starts the relay again. The stack
+runs with ``OUTBOX_PUBLISH_ON_COMMIT=false``: the relay is its only sender, as if
+every send after commit had failed (chassis/outbox.py).
 """
 
 import subprocess
@@ -33,7 +35,11 @@ def main() -> None:
     with (
         tempfile.TemporaryDirectory() as workdir,
         launch_services(
-            "lab06", Path(workdir), StackOptions(throttled_door=False)
+            "lab06",
+            Path(workdir),
+            StackOptions(
+                throttled_door=False, env={"OUTBOX_PUBLISH_ON_COMMIT": "false"}
+            ),
         ) as stack,
         httpx.Client(base_url=stack.base_url, timeout=15) as api,
     ):

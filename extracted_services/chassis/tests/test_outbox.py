@@ -58,8 +58,9 @@ def relay_in_another_thread() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_message_is_published_only_after_its_transaction_commits(sent):
+def test_a_message_is_published_only_after_its_transaction_commits(sent, settings):
     """While the transaction is open the relay sees nothing; after commit, it sends."""
+    settings.OUTBOX_PUBLISH_ON_COMMIT = False  # the relay alone sends
     with transaction.atomic():
         outbox_add(**CHARGE)
         assert relay_in_another_thread() == 0
@@ -69,6 +70,42 @@ def test_a_message_is_published_only_after_its_transaction_commits(sent):
     assert [(s.task_name, s.queue) for s in sent] == [
         ("payments.charge", "payments-test")
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_sends_its_message_as_soon_as_it_commits(sent):
+    """The fast path: sent by the process that wrote it, the relay left nothing."""
+    with transaction.atomic():
+        message = outbox_add(**CHARGE)
+        assert sent == []  # not while the transaction may still roll back
+
+    assert [(s.task_name, s.queue) for s in sent] == [
+        ("payments.charge", "payments-test")
+    ]
+    message.refresh_from_db()
+    assert message.published_at is not None
+    assert relay_in_another_thread() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_after_commit_that_fails_is_left_to_the_relay(monkeypatch, sent):
+    """The broker is down at the commit: the writer's work stands, nothing raises,
+    and the row waits for the relay, due at once (the failure is not the row's)."""
+    recorder = outbox.send_task
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("Redis is down")
+
+    monkeypatch.setattr(outbox, "send_task", broker_down)
+    with transaction.atomic():
+        message = outbox_add(**CHARGE)
+
+    message.refresh_from_db()
+    assert (message.published_at, message.attempts) == (None, 0)
+    assert message.next_attempt_at is None  # the lease given back: due now
+    monkeypatch.setattr(outbox, "send_task", recorder)
+    assert relay_in_another_thread() == 1
+    assert [s.task_name for s in sent] == ["payments.charge"]
 
 
 @pytest.mark.django_db(transaction=True)

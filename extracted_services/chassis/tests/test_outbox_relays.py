@@ -41,6 +41,9 @@ def run_lab(database_url: str) -> dict:
         "KEYS_DIR": str(settings.KEYS_DIR),  # this run's keys: none to make
         "REDIS_URL": settings.REDIS_URL,
         "OUTBOX_LEASE_SECONDS": "1",  # a crashed relay's claim runs out quickly
+        # The rows are the relays' to send: the writer's own send after commit
+        # (chassis/outbox.py) would leave them nothing to race or crash over.
+        "OUTBOX_PUBLISH_ON_COMMIT": "false",
         "LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", relay_lab.__name__, "--stream", stream]
