@@ -5,11 +5,15 @@ stack harness runs this module too, and sets CACHE_KEY_PREFIX and DATABASE_URL.
 """
 
 from .base import *
-from .base import DATABASES
+from .base import DATABASES, env
 
 # isort: split
 from extracted_services.chassis.testing import *
 from extracted_services.chassis.testing import sqlite_test_database
+
+# Off: a test (or a stack the harness started) that changes the catalog sees the
+# change on its next page. The display cache's own tests turn it on.
+STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=0)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = sqlite_test_database("storefront")

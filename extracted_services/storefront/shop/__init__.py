@@ -11,7 +11,8 @@ answered by its own module here, one per service behind it:
 - ``accounts.py``: signing up and in, and the user's tokens, at the gateway;
 - ``recommendations.py``: "customers also bought", optional: a page without it is
   still the page;
-- ``base.py``: the plumbing they share (clients, breakers, reads at once, pages).
+- ``base.py``: the plumbing they share (clients, breakers, reads at once, pages);
+- ``display_cache.py``: the catalog's display data, kept a few seconds.
 
 A new part (say, recommendations) is a module with one more ``*Calls`` class, and
 one more base of ``RemoteShop``.

@@ -98,10 +98,7 @@ def page_of(
 
     Its objects are the API's JSON; ``with_objects`` makes them the pages' objects.
     """
-    try:
-        wanted = max(int(number), 1)
-    except (TypeError, ValueError):
-        wanted = 1
+    wanted = page_number(number)
     response = fetch(wanted)
     if response.status_code == HTTPStatus.NOT_FOUND and wanted > 1:
         count = json_of(fetch(1))["count"]  # DRF's 404 past the end says no more
@@ -109,6 +106,14 @@ def page_of(
         response = fetch(wanted)
     body = json_of(response)
     return Page(body["results"], wanted, RemotePaginator(body["count"], per_page))
+
+
+def page_number(number: Any) -> int:
+    """The page a ``?page=`` asks for, as Paginator.get_page reads it: 1 if unclear."""
+    try:
+        return max(int(number), 1)
+    except (TypeError, ValueError):
+        return 1
 
 
 def with_objects(page: Page[Any], make: Callable[[Any], Any]) -> Page[Any]:
