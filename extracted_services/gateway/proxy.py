@@ -15,7 +15,6 @@ us) for a few seconds.
 import logging
 import threading
 from http import HTTPStatus
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from http.cookies import SimpleCookie
 
 import httpx
@@ -72,17 +71,22 @@ PAGE_UNAVAILABLE = (
 
 
 class Upstream:
-    """A pooled connection to one service, with a breaker counting failures."""
+    """Keep-alive connections to one service, and a breaker counting its failures.
+
+    A proxy sends through httpx's transport (the connection pool itself), not an
+    ``httpx.Client``: a client adds to every call what a proxy must not use (a cookie
+    jar, which would keep one user's session and send it with the next user's
+    request; redirects, which are the browser's to follow) and pays for it on every
+    call: merging the base URL and reading and filling the jar were over a third of
+    httpx's time on the hop (cProfile). The transport is what httpx's OpenTelemetry
+    instrumentation traces, so the hop stays in the trace.
+    """
 
     def __init__(self, name: str, base_url: str):
         self.name = name
-        self.http = httpx.Client(
-            base_url=base_url,
-            timeout=settings.PROXY_TIMEOUT,
-            # One client serves every user: it must never keep one user's cookies
-            # (their session!) and send them with the next user's request.
-            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-        )
+        self.base_url = base_url.rstrip("/")
+        self.transport = httpx.HTTPTransport()
+        self.timeout = httpx.Timeout(settings.PROXY_TIMEOUT).as_dict()
         # Shared by every gateway process: they stop forwarding, and start again,
         # together (chassis/breakers.py).
         self.breaker = shared_breaker(
@@ -90,6 +94,24 @@ class Upstream:
             fail_max=settings.PROXY_BREAKER_FAIL_MAX,
             reset_timeout=settings.PROXY_BREAKER_RESET_SECONDS,
         )
+
+    def send(
+        self, method: str, path: str, *, content: bytes, headers: dict[str, str]
+    ) -> httpx.Response:
+        """The service's answer to ``path`` (with its query), read whole."""
+        request = httpx.Request(
+            method,
+            self.base_url + path,
+            content=content,
+            headers=headers,
+            extensions={"timeout": self.timeout},
+        )
+        answer = self.transport.handle_request(request)
+        try:
+            answer.read()  # inside the breaker: a body that never comes is a failure
+        finally:
+            answer.close()  # the connection goes back to the pool
+        return answer
 
 
 _upstreams: dict[str, Upstream] = {}
@@ -123,7 +145,7 @@ def proxy_view(request):
     }
     try:
         answer = target.breaker.call(
-            target.http.request,
+            target.send,
             request.method,
             request.get_full_path(),
             content=request.body,

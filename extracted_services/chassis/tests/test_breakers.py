@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pybreaker
 import pytest
 
+from extracted_services.chassis import breakers
 from extracted_services.chassis.breakers import breakers_reset
 from extracted_services.chassis.http import ServiceClient
 from extracted_services.chassis.problems import ServiceUnavailable
@@ -40,10 +41,13 @@ def open_the_breaker(client: ServiceClient, stand_in: StandIn) -> None:
 
 
 def test_a_breaker_one_worker_opens_is_open_for_the_other(stand_in):
-    """Worker one sees the failures; worker two does not call at all."""
+    """Worker one sees the failures; worker two, once its last reading ("closed",
+    when it was made) is older than CLOSED_READING_TTL, does not call at all."""
     one, two = worker(stand_in.url), worker(stand_in.url)
     open_the_breaker(one, stand_in)
 
+    # Asking the state calls nobody: only Redis, once the old reading has expired.
+    assert wait_until(lambda: two.breaker.current_state == pybreaker.STATE_OPEN)
     with pytest.raises(ServiceUnavailable) as raised:
         two.get("/x")
 
@@ -58,6 +62,7 @@ def test_once_one_workers_trial_call_succeeds_the_other_calls_at_once(stand_in):
     reset timeout is a minute: only the shared state can let it call this soon)."""
     one, two = worker(stand_in.url), worker(stand_in.url, reset_timeout=60)
     open_the_breaker(one, stand_in)
+    assert wait_until(lambda: two.breaker.current_state == pybreaker.STATE_OPEN)
     with pytest.raises(ServiceUnavailable):
         two.get("/x")  # open for two as well
 
@@ -67,6 +72,39 @@ def test_once_one_workers_trial_call_succeeds_the_other_calls_at_once(stand_in):
     assert response.status_code == HTTPStatus.OK
     assert two.breaker.current_state == pybreaker.STATE_CLOSED
     assert len(stand_in.received) == FAIL_MAX + 2  # one's trial, then two's call
+
+
+def test_a_healthy_call_asks_redis_nothing_while_the_reading_is_trusted(
+    stand_in, monkeypatch
+):
+    """The reason for the reading: a closed breaker's calls cost no Redis round trip
+    (pybreaker's storage makes two on every call)."""
+    monkeypatch.setattr(breakers, "CLOSED_READING_TTL", 60.0)
+    client = worker(stand_in.url)
+    redis = CountingRedis(client.breaker._state_storage._redis)
+    client.breaker._state_storage._redis = redis
+
+    for _ in range(5):
+        client.get("/x")
+
+    assert len(stand_in.received) == 5
+    assert redis.commands == []
+
+
+def test_a_failure_is_counted_in_redis_at_once(stand_in, monkeypatch):
+    """However long a reading is trusted, a failure is shared as it happens: one
+    failure in each of two workers opens the breaker (fail_max 2)."""
+    monkeypatch.setattr(breakers, "CLOSED_READING_TTL", 60.0)
+    one, two = worker(stand_in.url), worker(stand_in.url)
+    stand_in.script(DOWN, DOWN)
+
+    with pytest.raises(ServiceUnavailable):
+        one.get("/x")
+    with pytest.raises(ServiceUnavailable) as raised:
+        two.get("/x")
+
+    assert isinstance(raised.value.__cause__, pybreaker.CircuitBreakerError)
+    assert one.breaker.fail_counter == FAIL_MAX  # read from Redis, not remembered
 
 
 def test_a_breaker_is_per_dependency(stand_in):
@@ -106,6 +144,23 @@ def test_with_redis_down_calls_go_through(stand_in, settings, closed_url):
     assert not isinstance(raised.value.__cause__, pybreaker.CircuitBreakerError)
     assert response.status_code == HTTPStatus.OK
     assert len(stand_in.received) == 2
+
+
+class CountingRedis:
+    """A Redis client that notes the name of every command sent through it."""
+
+    def __init__(self, redis):
+        self.redis = redis
+        self.commands: list[str] = []
+
+    def __getattr__(self, name):
+        command = getattr(self.redis, name)
+
+        def counted(*args, **kwargs):
+            self.commands.append(name)
+            return command(*args, **kwargs)
+
+        return counted
 
 
 def _went_through(client: ServiceClient) -> bool:
