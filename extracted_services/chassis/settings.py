@@ -144,6 +144,12 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=30)
 # and leave the relay to sweep up what that missed (chassis/outbox.py). Off: the
 # relay alone sends, a poll later (the benchmark's "relay-only" switch).
 OUTBOX_PUBLISH_ON_COMMIT = env.bool("OUTBOX_PUBLISH_ON_COMMIT", default=True)
+# Seconds between the relay's looks at an empty outbox. A sweeper behind the send
+# after commit can look once a second; a relay that sends everything must look
+# often, each look being a wait every message pays (and a query every process pays).
+OUTBOX_RELAY_INTERVAL = env.float(
+    "OUTBOX_RELAY_INTERVAL", default=1.0 if OUTBOX_PUBLISH_ON_COMMIT else 0.1
+)
 # The relay's chores: dotted paths of functions it calls every OUTBOX_CHORE_SECONDS
 # (a service's sweepers, e.g. the saga's timeouts), each on its own (chassis/chores.py).
 OUTBOX_RELAY_CHORES: list[str] = []

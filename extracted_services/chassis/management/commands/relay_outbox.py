@@ -4,6 +4,7 @@ import logging
 import signal
 import threading
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from extracted_services.chassis import heartbeats
@@ -26,8 +27,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval",
             type=float,
-            default=0.1,
-            help="seconds between polls when the outbox is empty (default 0.1)",
+            default=None,
+            help="seconds between polls when the outbox is empty (default: "
+            "OUTBOX_RELAY_INTERVAL, 1 s behind the send after commit, else 0.1 s)",
         )
         parser.add_argument(
             "--once",
@@ -35,7 +37,9 @@ class Command(BaseCommand):
             help="publish everything that is due, run the chores once, then exit",
         )
 
-    def handle(self, *args, interval: float, once: bool, **options):
+    def handle(self, *args, interval: float | None, once: bool, **options):
+        if interval is None:
+            interval = settings.OUTBOX_RELAY_INTERVAL
         if once:
             sent = self._drain()
             run_chores()
