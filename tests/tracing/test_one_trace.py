@@ -26,26 +26,31 @@ from tests.harness.stack import StackOptions
 from tracing.timeline import read_spans, trace_of
 
 # Every process of the saga: the web services the order's request crosses, the
-# relays that publish its messages, the workers that charge it and settle it, and
-# the subscribers to order.paid.
+# workers that charge it and settle it, and the subscribers to order.paid. Each
+# message is sent by the process that wrote it, right after its commit.
 SAGA = {
     "gateway",
     "orders",
     "catalog",
-    "orders-relay",
     "payments-worker",
-    "payments-relay",
     "orders-worker",
     "recommendations-consumer",
     "reports-consumer",
 }
+# With the send after commit off (OUTBOX_PUBLISH_ON_COMMIT=false), the relays send
+# every message: they join the trace too (chassis/outbox.py).
+RELAYS = {"orders-relay", "payments-relay"}
 SPANS_DEADLINE = 30  # seconds: each process writes its spans every 5 s
 FOOTER_TRACE_ID = re.compile(r'data-testid="trace-id">([0-9a-f]{32})<')
 
 
-def traced(workdir) -> StackOptions:
+def traced(workdir, **env: str) -> StackOptions:
     return StackOptions(
-        env={"OTEL_SDK_DISABLED": "false", "TRACES_DIR": str(workdir / "traces")}
+        env={
+            "OTEL_SDK_DISABLED": "false",
+            "TRACES_DIR": str(workdir / "traces"),
+            **env,
+        }
     )
 
 
@@ -53,6 +58,15 @@ def traced(workdir) -> StackOptions:
 def services(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("services-traced")
     with launch_services("services-traced", workdir, traced(workdir)) as stack:
+        yield stack, workdir / "traces"
+
+
+@pytest.fixture(scope="module")
+def services_relayed(tmp_path_factory):
+    """The services with the relays sending every message."""
+    workdir = tmp_path_factory.mktemp("services-relayed")
+    options = traced(workdir, OUTBOX_PUBLISH_ON_COMMIT="false")
+    with launch_services("services-relayed", workdir, options) as stack:
         yield stack, workdir / "traces"
 
 
@@ -87,14 +101,21 @@ def order_something(stack, **card) -> tuple[httpx.Response, dict]:
         return response, settled_order(client, user, response.json()["id"])
 
 
-def test_an_order_is_one_trace_through_every_process_of_the_saga(services):
-    """Gateway, orders, catalog, relays, workers and subscribers: one trace id,
+@pytest.mark.parametrize(
+    ("side", "processes"),
+    [("services", SAGA), ("services_relayed", SAGA | RELAYS)],
+    ids=["sent-on-commit", "relays-only"],
+)
+def test_an_order_is_one_trace_through_every_process_of_the_saga(
+    side, processes, request
+):
+    """Gateway, orders, catalog, (relays,) workers and subscribers: one trace id,
     and every span carries the order's request id."""
-    stack, traces = services
+    stack, traces = request.getfixturevalue(side)
     response, order = order_something(stack)
     assert order["status"] == "paid"
 
-    spans = spans_of(traces, answered_trace_id(response), processes=SAGA)
+    spans = spans_of(traces, answered_trace_id(response), processes=processes)
 
     request_id = response.headers["X-Request-ID"]
     assert {span.attributes.get("request.id") for span in spans} == {request_id}
