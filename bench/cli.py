@@ -171,14 +171,15 @@ def parser() -> argparse.ArgumentParser:
         type=_positive(int),
         default=2,
         metavar="N",
-        help="gunicorn workers of every web process the bench starts (default 2)",
+        help="gunicorn workers of the monolith's web process (default 2); each "
+        "service's web process runs 1 worker of N x --threads threads",
     )
     add(
         "--threads",
         type=_positive(int),
         default=4,
         metavar="N",
-        help="threads per gunicorn worker (default 4)",
+        help="threads per monolith worker (default 4)",
     )
     add(
         "--redraw",

@@ -2,9 +2,15 @@
 
 Read with psutil from every process of the stack (web workers, Celery workers, outbox
 relays, its Redis): CPU time at the start and the end of the measured window, and the
-sum of resident memory every ``INTERVAL`` seconds in between, of which the peak counts.
-Forked workers share some pages with their parent, so summed RSS overstates a little,
-the same way for both stacks.
+sum of memory every ``INTERVAL`` seconds in between, of which the peak counts.
+
+Memory is summed two ways. Resident memory (RSS) counts every page a process maps,
+so a page that gunicorn's or Celery's forked workers share with their parent (the
+code loaded before the fork, ``preload_app``) counts once per process: the more
+processes, the more it overstates. The proportional set size (PSS, Linux) splits each
+shared page among the processes sharing it, so the sum over a stack is what the stack
+really takes from the machine. The targets read PSS; where the system cannot say
+(not Linux), it is RSS.
 """
 
 import threading
@@ -41,14 +47,20 @@ def _cpu(processes: dict[int, psutil.Process]) -> dict[tuple[int, float], float]
     return seconds
 
 
-def _rss(processes: dict[int, psutil.Process]) -> int:
-    total = 0
+def _memory(processes: dict[int, psutil.Process]) -> tuple[int, int]:
+    """Summed RSS and summed PSS, in bytes (PSS is RSS where the system has none)."""
+    rss = pss = 0
     for process in processes.values():
         try:
-            total += process.memory_info().rss
-        except psutil.Error:
+            try:
+                full = process.memory_full_info()
+                rss, pss = rss + full.rss, pss + getattr(full, "pss", full.rss)
+            except psutil.AccessDenied:  # no smaps to read: RSS is what there is
+                resident = process.memory_info().rss
+                rss, pss = rss + resident, pss + resident
+        except psutil.Error:  # gone meanwhile
             continue
-    return total
+    return rss, pss
 
 
 class CostMeter:
@@ -59,7 +71,7 @@ class CostMeter:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._before: dict = {}
-        self.peak = 0
+        self.peak = (0, 0)  # the largest (RSS, PSS) sums seen
 
     def start(self) -> None:
         self._before = _cpu(_processes(self.pids()))
@@ -77,13 +89,19 @@ class CostMeter:
         spent = sum(
             seconds - self._before.get(key, 0.0) for key, seconds in after.items()
         )
+        self._note(_memory(processes))
+        rss, pss = self.peak
         return {
             "cpu_seconds": round(spent, 3),
-            "peak_rss_mb": round(max(self.peak, _rss(processes)) / 2**20, 1),
+            "peak_rss_mb": round(rss / 2**20, 1),
+            "peak_pss_mb": round(pss / 2**20, 1),
             "processes": len(processes),
         }
 
+    def _note(self, memory: tuple[int, int]) -> None:
+        self.peak = (max(self.peak[0], memory[0]), max(self.peak[1], memory[1]))
+
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, _rss(_processes(self.pids())))
+            self._note(_memory(_processes(self.pids())))
             self._stop.wait(INTERVAL)

@@ -47,15 +47,40 @@ VARIANTS = {
             "catalog's Redis cache off",
             {"catalog": {"CATALOG_CACHE": "false"}},
         ),
+        # Against display-cache-off: with the display cache on, a cart of known
+        # products makes no catalog call at all, batched or not.
         Variant(
             "per-item",
-            "cart: one catalog call per line",
-            {"storefront": {"STOREFRONT_CART_BATCH": "false"}},
+            "cart: one catalog call per line, display cache off",
+            {
+                "storefront": {
+                    "STOREFRONT_CART_BATCH": "false",
+                    "STOREFRONT_CACHE_SECONDS": "0",
+                }
+            },
         ),
         Variant(
             "sequential",
             "storefront calls one after another",
             {"storefront": {"STOREFRONT_PARALLEL_CALLS": "false"}},
+        ),
+        # The outbox's send right after commit off: the relays send every message,
+        # a poll later (chassis/outbox.py), polling every 0.1 s instead of 1 s.
+        Variant(
+            "relay-only",
+            "outbox sent by the relays alone",
+            {
+                name: {"OUTBOX_PUBLISH_ON_COMMIT": "false"}
+                for name in (
+                    *("orders", "payments", "orders-worker", "payments-worker"),
+                    *("orders-relay", "payments-relay"),
+                )
+            },
+        ),
+        Variant(
+            "display-cache-off",
+            "storefront's display cache off",
+            {"storefront": {"STOREFRONT_CACHE_SECONDS": "0"}},
         ),
         # --tracing both: the cost of tracing, on both stacks (the runner's stacks
         # run with it off, their spans' folder set: bench/runner.py).
@@ -172,6 +197,8 @@ def _switched(settings: Settings, number: int) -> list[Step]:
     switched = {
         "per-item": [("cart-page", users)],
         "sequential": [("home-page", n) for n in sorted({min(settings.sweep), users})],
+        "relay-only": [("time-to-paid", users), ("order-rush", users)],
+        "display-cache-off": [("home-page", users), ("cart-page", users)],
         # Search too: the growth phase, uncached, starts from these figures.
         "cache-off": [
             ("product-list", users),

@@ -27,6 +27,7 @@ FIGURES = {
     "status_5xx": ("status_5xx",),
     "cpu_per_1000": ("cost", "cpu_per_1000"),
     "peak_rss_mb": ("cost", "peak_rss_mb"),
+    "peak_pss_mb": ("cost", "peak_pss_mb"),  # shared pages counted once (costs.py)
     "oversold": ("stock", "oversold"),
     "rate": ("rate",),
 }

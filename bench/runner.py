@@ -28,7 +28,13 @@ from bench.report import terminal_summary, write_reports
 from bench.results import Results
 from bench.scenarios import SCENARIOS, SESSION_WEIGHTS
 from bench.shopdata import SetupError, ShopClient, prepare
-from bench.stacks import BenchStack, attached_stack, hello_server, started_stacks
+from bench.stacks import (
+    BenchStack,
+    attached_stack,
+    hello_server,
+    stack_sizing,
+    started_stacks,
+)
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,13 @@ def run(config: Config) -> int:
             stacks = _stacks(config, cleanup, run_id, progress)
             session = Session(config, stacks, results, progress, run_id, loadgen)
             if hop.SCENARIO in config.settings.scenarios and not config.attach:
+                # Sized as each service is: the hop's parts differ only in code.
+                workers, threads = stack_sizing(config.workers, config.threads)[
+                    "services"
+                ]
                 session.hop_urls = {
                     "hello": cleanup.enter_context(
-                        hello_server(config.out, workers=config.workers,
-                                     threads=config.threads)
+                        hello_server(config.out, workers=workers, threads=threads)
                     ),
                     **stacks["services"].web_urls,
                 }  # fmt: skip

@@ -177,6 +177,19 @@ def describe(
     }
 
 
+def stack_sizing(workers: int, threads: int) -> dict[str, tuple[int, int]]:
+    """Each stack's gunicorn workers and threads per web process, for ``--workers``
+    and ``--threads``.
+
+    The monolith is one web process: ``workers`` of ``threads`` threads (by default
+    two workers, one per core). The services are seven web processes on the same
+    cores: a second worker in each would add seven interpreters, about 45 MB each,
+    and no core to run them on. So each service gets one worker with as many threads
+    as the monolith has in all: the same requests in flight, half the processes.
+    """
+    return {"monolith": (workers, threads), "services": (1, workers * threads)}
+
+
 @contextmanager
 def started_stacks(
     run_dir: Path,
@@ -204,6 +217,7 @@ def started_stacks(
         else:
             monolith_db, service_dbs = None, {}
         launchers = {}
+        sizing = stack_sizing(workers, threads)
         for name in ("monolith", "services"):
             workdir = run_dir / name
             workdir.mkdir()
@@ -211,8 +225,8 @@ def started_stacks(
             cleanup.callback(redis.stop)
             options = StackOptions(
                 settings="local",
-                workers=workers,
-                threads=threads,
+                workers=sizing[name][0],
+                threads=sizing[name][1],
                 throttled_door=False,
                 products=products - DEMO_PRODUCTS,
                 redis_url=redis_url,
@@ -231,7 +245,7 @@ def started_stacks(
         started = _enter_together(cleanup, {n: m for n, (m, _) in launchers.items()})
         stacks = {
             name: _from_harness(
-                name, started[name], launchers[name][1], workers, threads, database
+                name, started[name], launchers[name][1], *sizing[name], database
             )
             for name in launchers
         }

@@ -31,6 +31,12 @@ KINDS = {
         "A is the services stack with a switch turned off, B with it on, as "
         "`make run` runs it: above 1 (green) the switch wins.",
     ),
+    "growth": (
+        "How search grows",
+        "A is search at the largest catalogue, B at the main size, on each stack with "
+        "its database doing the work (the services' cache off): the target is at "
+        "most 2.",
+    ),
     "tracing": (
         "Tracing: what it costs",
         "A is a stack with every process tracing (spans to JSON files, as `make run` "
@@ -148,12 +154,15 @@ def describe(doc: Doc, key: str | None) -> str:
     parts = key.split("/")
     if len(parts) != 5:
         return key
-    _scenario, stack, variant, load, _products = parts
+    _scenario, stack, variant, load, products = parts
     words = [stack]
     if variant != "default":
         words.append((doc.document.get("variants") or {}).get(variant, variant))
     if load != f"{doc.users}u":
         words.append(load.replace("u", " users") if load != "1u" else "1 user")
+    main_size = (doc.document.get("options") or {}).get("main_size")
+    if products.isdigit() and main_size and int(products) != main_size:
+        words.append(f"{int(products):,} products")
     return ", ".join(words)
 
 

@@ -121,7 +121,7 @@ def round_ratio(top: dict | None, bottom: dict | None, figure: str) -> dict | No
 
 
 LOWER_IS_BETTER = {"p50", "p90", "p99", "max", "sent_p50", "sent_p99"}
-LOWER_IS_BETTER |= {"cpu_per_1000", "peak_rss_mb"}
+LOWER_IS_BETTER |= {"cpu_per_1000", "peak_rss_mb", "peak_pss_mb"}
 RED_LINE = 1.5  # worse than this many times the other: red (the uncached target)
 
 

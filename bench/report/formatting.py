@@ -65,6 +65,7 @@ FORMATS: dict[str, Callable] = {
     "rate": per_second,
     "cpu_per_1000": seconds,
     "peak_rss_mb": megabytes,
+    "peak_pss_mb": megabytes,
     "requests": count,
     "errors": count,
     "status_5xx": count,
@@ -91,11 +92,13 @@ def threshold(op: str, value: float | None, unit: str) -> str:
 
 
 def by_unit(value: float | None, unit: str) -> str:
-    """A target's value: a ratio, milliseconds or a count."""
+    """A target's value: a ratio, milliseconds, megabytes or a count."""
     if unit == "ratio":
         return ratio(value)
     if unit == "ms":
         return ms_with_unit(value)
+    if unit == "MB":
+        return f"{megabytes(value)} MB" if value is not None else megabytes(value)
     return count(value)
 
 

@@ -52,7 +52,10 @@ def run_facts(doc: Doc) -> list[tuple[str, object]]:
     sizes = ", ".join(fmt.count(size) for size in o.get("sizes") or []) or "none"
     window = f"{o.get('duration', '?')} s, after {o.get('warmup', '?')} s of warm-up"
     share = o.get("fixed_rate_share", "?")
-    workers = f"{o.get('workers', '?')} workers {x} {o.get('threads', '?')} threads"
+    workers = (
+        f"--workers {o.get('workers', '?')}, --threads {o.get('threads', '?')} "
+        "(each process's own: see Processes)"
+    )
     attached = "already running (attached)" if o.get("attached") else "started here"
     return [
         ("Rounds", o.get("rounds", "?")),
@@ -61,7 +64,7 @@ def run_facts(doc: Doc) -> list[tuple[str, object]]:
         ("Users, concurrency sweep", sweep),
         ("Catalogue sizes (products)", sizes),
         ("Fixed rate", f"{share} {x} the slower stack's closed-model throughput"),
-        ("Gunicorn, per web process", workers),
+        ("Gunicorn", workers),
         ("Stacks", attached),
         ("Started", fmt.date(doc.document.get("started_at"))),
         ("Finished", fmt.date(doc.document.get("finished_at"))),

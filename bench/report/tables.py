@@ -143,14 +143,15 @@ THROUGHPUT = [("throughput", "Throughput (/s)", "/s")]
 COUNTS = [("errors", "Errors", ""), ("status_5xx", "5xx answers", "")]
 COST = [
     ("cpu_per_1000", "CPU s per 1000 requests", "s"),
-    ("peak_rss_mb", "Peak memory (MB)", "MB"),
+    ("peak_pss_mb", "Peak memory, PSS (MB)", "MB"),
+    ("peak_rss_mb", "Peak memory, RSS (MB)", "MB"),
 ]
 CHARTED = [
     ("p50", "p50 latency (ms)", "ms"),
     ("p99", "p99 latency (ms)", "ms"),
     ("throughput", "Throughput (per second)", "/s"),
     ("cpu_per_1000", "CPU seconds per 1000 requests", "s"),
-    ("peak_rss_mb", "Peak memory, all processes (MB)", "MB"),
+    ("peak_pss_mb", "Peak memory, all processes, PSS (MB)", "MB"),
 ]
 
 

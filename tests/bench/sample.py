@@ -32,6 +32,8 @@ SWITCH = {
     "cache-off": 1.6,
     "per-item": 4.5,
     "sequential": 1.7,
+    "relay-only": 1.5,
+    "display-cache-off": 1.8,
     "traced": 1.2,
 }
 FLOW_REQUESTS = {"time to paid": 5, "order placed": 1}
@@ -192,6 +194,9 @@ def outcome(step, rng: random.Random, rate: float | None) -> dict:
             "cpu_per_1000": round(cpu * 1000 / max(requests, 1), 3),
             "peak_rss_mb": round(
                 rng.uniform(180, 220) * (3 if step.stack != "monolith" else 1), 1
+            ),
+            "peak_pss_mb": round(
+                rng.uniform(120, 150) * (2.5 if step.stack != "monolith" else 1), 1
             ),
             "processes": 3 if step.stack == "monolith" else 8,
             "loadgen_cpu_seconds": round(cpu * 0.4, 2),

@@ -49,6 +49,7 @@ def test_switches_are_flipped_on_the_services_stack_only():
 
     assert switched == {
         ("services", "cache-off"), ("services", "per-item"), ("services", "sequential"),
+        ("services", "relay-only"), ("services", "display-cache-off"),
     }  # fmt: skip
 
 

@@ -191,7 +191,9 @@ def test_terminal_summary_fits_and_lists_every_target(sample_document):
         assert any(line.startswith(name + " ") for line in lines)
     target_lines = [line for line in lines if line.startswith("  ")]
     assert len(target_lines) == len(sample_document["targets"])
-    assert sum("MISSED" in line for line in target_lines) == 2
+    missed = [t for t in sample_document["targets"] if t["met"] is False]
+    assert missed  # the sample misses some, on purpose
+    assert sum("MISSED" in line for line in target_lines) == len(missed)
     assert all(
         re.match(r"  (met|MISSED|not measured)\s", line) for line in target_lines
     )
@@ -205,7 +207,7 @@ def test_terminal_summary_says_not_measured(sample_document):
     lines = terminal_summary(document).splitlines()
 
     assert any(
-        line.startswith("  not measured") and "time-to-paid" in line for line in lines
+        line.startswith("  not measured") and "time to paid" in line for line in lines
     )
     row = next(line for line in lines if line.startswith("time-to-paid"))
     assert row.split()[2] == "-"
