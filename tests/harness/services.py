@@ -170,8 +170,10 @@ def accounts_door(
         port,
         gateway_env,
         workdir,
-        workers=options.workers or 1,
-        threads=options.threads or 8,
+        # Two workers whatever the stack's sizing: at most one password check runs
+        # in a process at a time, so two processes let one run on each core.
+        workers=2,
+        threads=4,
     )
 
 
