@@ -22,6 +22,7 @@ import pytest
 
 from bench import hop, waterfall
 from bench.plan import STACKS
+from bench.recorder import NOTHING
 from bench.scenarios import SCENARIOS
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.harness.databases import sqlite_database
@@ -91,6 +92,18 @@ def left_running(out: Path) -> list[str]:
     return found
 
 
+def failures_besides_slowness(rounds: list[dict]) -> int:
+    """Errors of these rounds, but for windows in which nothing finished: those say
+    how busy the machine was (CI runs other suites beside this one), and no test
+    may assert a timing."""
+    return sum(
+        count
+        for r in rounds
+        for problem, count in r["problems"].items()
+        if problem != NOTHING
+    )
+
+
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory):
     """One quick run, started from nothing, shared by the tests that read it."""
@@ -117,7 +130,7 @@ def test_a_quick_run_measures_every_scenario_on_both_stacks(quick_run):
     assert document["complete"]
     assert document["options"]["database"] == "sqlite"
     rounds = [r for m in document["measurements"] for r in m["rounds"]]
-    assert sum(r["errors"] for r in rounds) == 0
+    assert failures_besides_slowness(rounds) == 0
     costed = [r for m in document["measurements"] if m["scenario"] != "hop"
               for r in m["rounds"]]  # fmt: skip
     # Every round is costed; a quick round's window is 0.3 s, read in 10 ms ticks
@@ -239,7 +252,10 @@ def test_a_stack_stopped_mid_run_is_reported_as_errors(tmp_path):
     dead = by_stack["monolith"][-5:]  # measured long after the kill
     assert all(r["errors"] > 0 and r["no_answer"] + r["errors"] > 0 for r in dead)
     assert all(r["figure"]["latency"]["p50"] is None for r in dead)
-    assert sum(r["errors"] for r in by_stack["services"]) == 0
+    # The stack still up answered every request it was sent. (A window in which
+    # nothing finished, on a machine busy with the other suites, is the machine's
+    # speed, not the dead stack's doing: the report counts it, this test does not.)
+    assert failures_besides_slowness(by_stack["services"]) == 0
     assert "ERRORS" in bench.output()
 
 
