@@ -1,6 +1,5 @@
 """Gunicorn settings shared by every web process: https://docs.gunicorn.org/en/stable/settings.html"""
 
-import gc
 import os
 
 # Two workers with four threads each suit a 2-core laptop; the benchmark prints these.
@@ -20,18 +19,6 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 # Gunicorn 24+ opens a control socket at one fixed path per user; two servers on one
 # laptop (the monolith and the services) would fight over it, and nothing here uses it.
 control_socket_disable = True
-
-
-def pre_fork(server, worker):
-    """Keep the loaded code's pages shared between the master and its workers.
-
-    With ``preload_app`` every worker starts as a copy of the master, sharing its
-    memory until one of them writes to a page. Python's garbage collector writes to
-    every object it examines, so a worker's first collections would copy most of
-    what the master loaded. ``gc.freeze()`` moves everything alive now into a
-    generation the collector never examines: those pages stay shared.
-    """
-    gc.freeze()
 
 
 def child_exit(server, worker):
