@@ -13,6 +13,11 @@ timeout = 30
 # share the loaded code's memory. Nothing may open a connection at import time.
 preload_app = True
 graceful_timeout = 10
+# Seconds an idle keep-alive connection stays open: longer than the services'
+# clients keep one in their pools (chassis/http.py's KEEPALIVE_EXPIRY), so that the
+# client, never the server, closes an idle connection, and no request is sent into
+# one the server is closing.
+keepalive = 5
 # The access log names the request id, so a line here matches the app's own logs.
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'

@@ -32,6 +32,12 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({502, 503, 504})
 BACKOFF_BASE = 0.05  # seconds before the first retry, doubled each time
 BACKOFF_CAP = 1.0
+# An idle pooled connection is dropped after this long, before the callee's gunicorn
+# would close it (keepalive = 5 in compose/gunicorn.conf.py). The other way round,
+# a request sent as the server closes the connection meets a reset, which for a
+# POST cannot be retried (httpx's default keeps connections 5 s; gunicorn's 2 s).
+KEEPALIVE_EXPIRY = 4.0
+POOL_LIMITS = httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY)
 
 
 class _ServerError(Exception):
@@ -69,6 +75,7 @@ class ServiceClient:
         self.http = httpx.Client(
             base_url=base_url,
             timeout=timeout if timeout is not None else settings.HTTP_TIMEOUT,
+            limits=POOL_LIMITS,
             # Shared by every request of the process: it must never keep cookies
             # from one answer and send them with someone else's request.
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),

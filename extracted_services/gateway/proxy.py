@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from extracted_services.chassis.breakers import shared_breaker
 from extracted_services.chassis.hardening import ForwardedResponse
+from extracted_services.chassis.http import POOL_LIMITS
 from extracted_services.chassis.problems import (
     RETRY_AFTER_SECONDS,
     SERVICE_UNAVAILABLE,
@@ -85,7 +86,7 @@ class Upstream:
     def __init__(self, name: str, base_url: str):
         self.name = name
         self.base_url = base_url.rstrip("/")
-        self.transport = httpx.HTTPTransport()
+        self.transport = httpx.HTTPTransport(limits=POOL_LIMITS)  # chassis/http.py
         self.timeout = httpx.Timeout(settings.PROXY_TIMEOUT).as_dict()
         # Shared by every gateway process: they stop forwarding, and start again,
         # together (chassis/breakers.py).
