@@ -19,6 +19,7 @@ from .servers import (
     throttled_door,
 )
 from .stack import Stack, StackOptions
+from .templates import migrated
 
 STAFF_USERNAME = "contract-staff"
 # Sign-up is limited per client IP, and every test signs up a user of its own from
@@ -99,10 +100,16 @@ def launch_monolith(
 def _prepare(
     env: dict[str, str], workdir: Path, options: StackOptions, staff_password: str
 ) -> None:
-    """Migrate, seed the demo catalog (and generated products), make a staff user."""
+    """Migrate (a SQLite database: copy a migrated template, templates.py), seed
+    the demo catalog (and generated products), make a staff user."""
     log = workdir / "prepare.log"
     manage = [sys.executable, "manage.py"]
-    run_step([*manage, "migrate", "--no-input"], env=env, cwd=ROOT, log=log)
+
+    def migrate(database_url: str) -> None:
+        argv = [*manage, "migrate", "--no-input"]
+        run_step(argv, env={**env, "DATABASE_URL": database_url}, cwd=ROOT, log=log)
+
+    migrated(f"monolith-{env['DJANGO_SETTINGS_MODULE']}", env["DATABASE_URL"], migrate)
     seed = [*manage, "seed_demo", "--products", str(options.products)]
     run_step(seed, env=env, cwd=ROOT, log=log)
     email = f"{STAFF_USERNAME}@example.com"

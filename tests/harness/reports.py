@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .processes import Process, run_step
 from .servers import ROOT, command, fresh_dir, gunicorn
+from .templates import migrated
 
 NAME = "reports"
 APP = "extracted_services.reports.app"
@@ -32,7 +33,13 @@ def reports_processes(
     }
     own.pop("DJANGO_SETTINGS_MODULE", None)
     flask = [sys.executable, "-m", "flask", "--app", APP]
-    run_step([*flask, "db", "upgrade"], env=own, cwd=ROOT, log=workdir / "prepare.log")
+
+    def upgrade(url: str) -> None:
+        env = {**own, "REPORTS_DATABASE_URL": url}
+        log = workdir / "prepare.log"
+        run_step([*flask, "db", "upgrade"], env=env, cwd=ROOT, log=log)
+
+    migrated(NAME, own["REPORTS_DATABASE_URL"], upgrade)  # a SQLite file: a copy
     web = gunicorn(
         NAME, f"{APP}:create_app()", port, own, workdir, workers=1, threads=4
     )

@@ -36,6 +36,7 @@ from .servers import (
     throttled_door,
 )
 from .stack import Stack, StackOptions
+from .templates import migrated
 
 SERVICES = ("catalog", "orders", "payments", "storefront", "gateway")
 # The services with background work: a worker for their queue and an outbox relay.
@@ -183,13 +184,20 @@ def _prepare(
     options: StackOptions,
     staff_password: str,
 ) -> None:
-    """Each service migrates its own database (all at once: they share nothing);
-    then catalog seeds products and gateway makes the staff user."""
+    """Each service migrates its own database (all at once: they share nothing; a
+    SQLite one is a copy of a migrated template: templates.py); then catalog seeds
+    products and gateway makes the staff user."""
 
     def migrate(service: str) -> None:
-        log = workdir / f"prepare-{service}.log"
-        argv = [*manage(service), "migrate", "--no-input"]
-        run_step(argv, env=envs[service], cwd=ROOT, log=log)
+        env = envs[service]
+
+        def run(database_url: str) -> None:
+            argv = [*manage(service), "migrate", "--no-input"]
+            log = workdir / f"prepare-{service}.log"
+            run_step(argv, env={**env, "DATABASE_URL": database_url}, cwd=ROOT, log=log)
+
+        name = f"{service}-{env['DJANGO_SETTINGS_MODULE']}"
+        migrated(name, env["DATABASE_URL"], run)
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         list(pool.map(migrate, SERVICES))  # list(): re-raises the first failure
