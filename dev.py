@@ -406,6 +406,9 @@ NO_TESTS_COLLECTED = 5  # pytest's exit code when a -k or path selects nothing
 
 
 TEST_LOGS = VAR / "test-logs"  # the background lane's output, one file per step
+# The main suite on two pytest-xdist workers, each test group (a stack's tests, or a
+# module's: tests/conftest.py) on one worker, the groups in the order collected.
+MAIN_WORKERS = ["-n", "2", "--dist", "loadgroup", "--no-loadscope-reorder"]
 
 
 def cmd_test(args: argparse.Namespace) -> int:
@@ -416,10 +419,11 @@ def cmd_test(args: argparse.Namespace) -> int:
     select no test says so and does not count as a failure.
 
     With two or more CPUs (and without ``--serial``) the work runs in two lanes: the
-    main suite in the foreground, its output live, and lint then the services'
-    suites beside it, each into var/test-logs/NAME.log. The main suite spends much
-    of its time waiting for the processes it starts, so the other lane fills those
-    gaps; the logs are shown when both lanes are done, in full for any that failed.
+    main suite in the foreground, on two pytest-xdist workers (``MAIN_WORKERS``),
+    and the standalone suite, lint and the services' suites beside it, each into
+    var/test-logs/NAME.log. The main suite spends much of its time waiting for the
+    processes it starts, so the other lane fills those gaps; the logs are shown when
+    both lanes are done, in full for any that failed.
     """
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -456,7 +460,12 @@ def run_in_two_lanes(
     """The main suite here, lint and the other suites in a thread; every exit code."""
     shutil.rmtree(TEST_LOGS, ignore_errors=True)
     TEST_LOGS.mkdir(parents=True)
-    side = ["lint", *(name for name in names if name != "main")]
+    # The small chaos run (in "standalone") first: its answers-come-fast invariant
+    # is best measured before the main suite's benchmark runs, which load both
+    # cores on purpose and come after its long tests (tests/conftest.py).
+    others = [name for name in names if name != "main"]
+    side = [*(n for n in others if n == "standalone"), "lint"]
+    side += [n for n in others if n != "standalone"]
 
     def side_lane() -> dict[str, int]:
         codes = {}
@@ -472,7 +481,10 @@ def run_in_two_lanes(
     codes: dict[str, int] = {}
     lane = threading.Thread(target=lambda: codes.update(side_lane()), daemon=True)
     lane.start()
-    main_code = run_suite("main", pytest_args, env) if "main" in names else 0
+    main_code = 0
+    if "main" in names:
+        ensure_newman()  # once, here: two workers must not both run `npm ci`
+        main_code = run_suite("main", [*MAIN_WORKERS, *pytest_args], env)
     lane.join()
     for name in side:
         log = (TEST_LOGS / f"{name}.log").read_text(encoding="utf-8").splitlines()

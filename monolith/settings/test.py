@@ -4,6 +4,8 @@ The contract suite runs the monolith as a real gunicorn process with these setti
 and overrides what it needs (database, Redis, eager Celery off) through the environment.
 """
 
+import os
+
 from monolith.core.jwt_keys import (
     local_private_key,
     private_key_from_env,
@@ -24,7 +26,12 @@ EMAIL_BACKEND = env(
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
-CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="monolith-test")
+# One prefix per pytest-xdist worker (`make test` runs two), as each has its own
+# test database: a page one worker cached must not answer for the other.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+CACHES["default"]["KEY_PREFIX"] = env(
+    "CACHE_KEY_PREFIX", default=f"monolith-test-{_WORKER}"
+)
 # Off unless OTEL_SDK_DISABLED=false: the tracing tests ask for it, the others run lean.
 TRACING = env("OTEL_SDK_DISABLED", default="true").lower() != "true"
 

@@ -1,8 +1,12 @@
 """The ``stack`` fixture: every black-box test runs once per stack in ``LAUNCHERS``.
 
 Session-scoped, so each stack starts once and pytest runs all of one stack's tests
-before it starts the next.
+before it starts the next. A stack stops right after the last test that uses it:
+an idle stack's relays, workers and consumers still poll, and would take CPU from
+the tests after it (the benchmark's among them) until the session ends.
 """
+
+from contextlib import ExitStack
 
 import pytest
 
@@ -36,8 +40,42 @@ def stack(request, tmp_path_factory):
         if name in NEEDS_POSTGRES and (reason := postgres_unavailable()):
             pytest.skip(reason)
         launch = LAUNCHERS[name](tmp_path_factory.mktemp(name))
-    with launch as started:
-        yield started
+    with ExitStack() as running:
+        _RUNNING[name] = running
+        yield running.enter_context(launch)
+    _RUNNING.pop(name, None)
+
+
+# The stacks running now, by name, and the id of the last test to use each.
+_RUNNING: dict[str, ExitStack] = {}
+_LAST_USE: dict[str, str] = {}
+
+
+def _stack_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("stack") if callspec else None
+
+
+def pytest_collection_finish(session):
+    """Note each stack's last test, in the order the tests will run.
+
+    Under pytest-xdist a worker runs a subset, in this order; `make test` sends all
+    of a stack's tests to one worker (``tests/conftest.py``), so that worker also
+    runs its last. Elsewhere a stack not seen to its last test just stops at the end.
+    """
+    _LAST_USE.clear()
+    for item in session.items:
+        if name := _stack_of(item):
+            _LAST_USE[name] = item.nodeid
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a stack's last test, stop the stack."""
+    yield
+    name = _stack_of(item)
+    if name and _LAST_USE.get(name) == item.nodeid and name in _RUNNING:
+        _RUNNING.pop(name).close()
 
 
 @pytest.hookimpl(wrapper=True)
