@@ -15,6 +15,7 @@ import hashlib
 import os
 import shutil
 import sys
+import sysconfig
 import threading
 from collections.abc import Callable
 from functools import cache
@@ -47,7 +48,10 @@ def migrated(name: str, database_url: str, migrate: Callable[[str], None]) -> No
         )
         migrate(f"{SQLITE}{scratch}")
         os.replace(scratch, template)
-    shutil.copyfile(template, database_url.removeprefix(SQLITE))
+    try:
+        shutil.copyfile(template, database_url.removeprefix(SQLITE))
+    except FileNotFoundError:  # removed as stale by a checkout on other packages
+        migrate(database_url)
 
 
 @cache
@@ -59,8 +63,13 @@ def schema_key() -> str:
         for path in sorted((ROOT / project).rglob("migrations/**/*.py")):
             digest.update(str(path.relative_to(ROOT)).encode())
             digest.update(path.read_bytes())
+    # The interpreter's own site-packages, not sys.path: with the repository root
+    # on it (pytest's pythonpath), the project's egg-info would count as well, and
+    # two processes would name one schema differently.
+    installed = {sysconfig.get_paths()[kind] for kind in ("purelib", "platlib")}
     packages = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()
+        f"{dist.metadata['Name']}=={dist.version}"
+        for dist in metadata.distributions(path=sorted(installed))
     )
     digest.update("\n".join(packages).encode())
     return digest.hexdigest()[:16]
