@@ -421,9 +421,9 @@ def cmd_test(args: argparse.Namespace) -> int:
     With two or more CPUs (and without ``--serial``) the work runs in two lanes: the
     main suite in the foreground, on two pytest-xdist workers (``MAIN_WORKERS``),
     and the standalone suite, lint and the services' suites beside it, each into
-    var/test-logs/NAME.log. The main suite spends much of its time waiting for the
-    processes it starts, so the other lane fills those gaps; the logs are shown when
-    both lanes are done, in full for any that failed.
+    var/test-logs/NAME.log. On 2 cores the three keep both busy (the stacks the
+    tests start do most of the work); the logs are shown when both lanes are done,
+    in full for any that failed.
     """
     env = dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
