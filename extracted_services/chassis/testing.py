@@ -6,13 +6,14 @@ stack harness names its own folder (``KEYS_DIR``); otherwise a fresh one per run
 """
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from . import keys
 from . import settings as _shared
-from .settings import VAR_DIR, env
+from .settings import env
 
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-test-only-0123456789abcdef")
 DEBUG = False
@@ -31,10 +32,23 @@ OUTBOX_FAULT = env("OUTBOX_FAULT", default="")
 TRACING = env("OTEL_SDK_DISABLED", default="true").lower() != "true"
 
 
+# Two runs of one suite at once share nothing: a lab worksheet's step runs a suite
+# while `make test` runs the same suite beside it. Each run's database file and cache
+# keys are named after its own process.
+_RUN = str(os.getpid())
+
+
 def sqlite_test_database(service: str) -> dict:
-    """A file, not memory, so threads in the concurrency tests share one database."""
-    VAR_DIR.mkdir(exist_ok=True)
-    return {"NAME": str(VAR_DIR / f"test-{service}.sqlite3")}
+    """A file, not memory, so threads in the concurrency tests share one database:
+    this run's own, in the temporary folder (the test runner deletes it after)."""
+    name = f"shop-test-{service}-{_RUN}.sqlite3"
+    return {"NAME": str(Path(tempfile.gettempdir()) / name)}
+
+
+def cache_key_prefix(service: str) -> str:
+    """This run's own cache keys in the shared Redis, or the stack harness's
+    (``CACHE_KEY_PREFIX``), which names one per stack."""
+    return env("CACHE_KEY_PREFIX", default=f"{service}-test-{_RUN}")
 
 
 if env("KEYS_DIR", default=""):

@@ -5,6 +5,8 @@ and overrides what it needs (database, Redis, eager Celery off) through the envi
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 from monolith.core.jwt_keys import (
     local_private_key,
@@ -13,7 +15,7 @@ from monolith.core.jwt_keys import (
 )
 
 from .base import *
-from .base import JWT_KEYS_DIR, SIMPLE_JWT, VAR_DIR, env
+from .base import JWT_KEYS_DIR, SIMPLE_JWT, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-test-only-0123456789abcdef")
@@ -26,16 +28,19 @@ EMAIL_BACKEND = env(
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
-# One prefix per pytest-xdist worker (`make test` runs two), as each has its own
-# test database: a page one worker cached must not answer for the other.
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# Each test process shares nothing with another: `make test` runs two pytest-xdist
+# workers, and a lab worksheet's step may run this suite beside them. Each has its
+# own database file and cache keys, named after its process: a page one cached must
+# not answer for another.
+_RUN = str(os.getpid())
 CACHES["default"]["KEY_PREFIX"] = env(
-    "CACHE_KEY_PREFIX", default=f"monolith-test-{_WORKER}"
+    "CACHE_KEY_PREFIX", default=f"monolith-test-{_RUN}"
 )
 # Off unless OTEL_SDK_DISABLED=false: the tracing tests ask for it, the others run lean.
 TRACING = env("OTEL_SDK_DISABLED", default="true").lower() != "true"
 
-# SQLite tests use a file, not memory, so threads in the concurrency tests share it.
-VAR_DIR.mkdir(exist_ok=True)
+# SQLite tests use a file, not memory, so threads in the concurrency tests share it;
+# in the temporary folder, and the test runner deletes it after.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-monolith.sqlite3")}
+    _NAME = f"shop-test-monolith-{_RUN}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / _NAME)}

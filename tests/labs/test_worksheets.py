@@ -284,8 +284,10 @@ def _process_env(stack, script: str) -> dict[str, str]:
 
 def _environment(base: dict[str, str]) -> dict[str, str]:
     """``base`` (or ours), with this interpreter's folder first on the PATH, so
-    that the worksheet's ``python`` is the one running the tests."""
-    env = dict(base or os.environ)
+    that the worksheet's ``python`` is the one running the tests; and without the
+    variables pytest sets for itself (``PYTEST_XDIST_WORKER`` ...), which a
+    student's terminal does not have: a step that runs pytest runs it as typed."""
+    env = {k: v for k, v in (base or os.environ).items() if not k.startswith("PYTEST_")}
     if not base:  # each manage.py picks its own project's settings
         env.pop("DJANGO_SETTINGS_MODULE", None)
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]])

@@ -9,6 +9,7 @@ from .base import *
 from extracted_services.chassis.testing import *
 from extracted_services.chassis.testing import (
     JWT_TEST_KEYS,
+    cache_key_prefix,
     env,
     sqlite_test_database,
 )
@@ -20,7 +21,7 @@ from .base import SIMPLE_JWT as GATEWAY_JWT
 SIMPLE_JWT = {**GATEWAY_JWT, **JWT_TEST_KEYS}
 
 # Redis is shared with the other services' tests: keys of our own, never a flush.
-CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="gateway-test")
+CACHES["default"]["KEY_PREFIX"] = cache_key_prefix("gateway")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = sqlite_test_database("gateway")
 # Every test signs up from one address: a limit of its own, unless the harness sets one.

@@ -8,11 +8,11 @@ from .base import *
 # isort: split
 from extracted_services.chassis.card_sealing import MIN_KEY_BITS, key_pair_generate
 from extracted_services.chassis.testing import *
-from extracted_services.chassis.testing import env, sqlite_test_database
+from extracted_services.chassis.testing import cache_key_prefix, sqlite_test_database
 
 from .base import CACHES, DATABASES, PAYMENTS_CARD_PUBLIC_KEY
 
-CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="orders-test")
+CACHES["default"]["KEY_PREFIX"] = cache_key_prefix("orders")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = sqlite_test_database("orders")
 # A throwaway key pair of this run's own, unless one is given (the test harness

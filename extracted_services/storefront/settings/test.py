@@ -5,12 +5,13 @@ stack harness runs this module too, and sets CACHE_KEY_PREFIX and DATABASE_URL.
 """
 
 from .base import *
-from .base import DATABASES, env
+from .base import CACHES, DATABASES, env
 
 # isort: split
 from extracted_services.chassis.testing import *
-from extracted_services.chassis.testing import sqlite_test_database
+from extracted_services.chassis.testing import cache_key_prefix, sqlite_test_database
 
+CACHES["default"]["KEY_PREFIX"] = cache_key_prefix("storefront")
 # Off: a test (or a stack the harness started) that changes the catalog sees the
 # change on its next page. The display cache's own tests turn it on.
 STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=0)
