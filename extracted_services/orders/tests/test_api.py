@@ -10,6 +10,7 @@ from http import HTTPStatus
 
 import jwt
 import pytest
+from django.db import transaction
 
 from extracted_services.chassis.problems import CONTENT_TYPE as PROBLEM
 from extracted_services.orders.apis import IDEMPOTENCY_KEY_INVALID, KEY_STILL_IN_USE
@@ -21,6 +22,8 @@ from extracted_services.orders.services import (
     INVALID_CARD_NUMBER,
     TOO_MANY_LINES,
     idempotency,
+    order_payment_record,
+    placement,
 )
 
 from .conftest import APPROVED_CARD, TEAPOT
@@ -61,6 +64,33 @@ def test_placing_an_order_answers_201_with_the_pending_order(
     assert response["Location"] == f"{URL}{order_id}/"
     assert APPROVED_CARD not in response.content.decode()
     assert catalog.stock(TEAPOT) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_201_says_pending_even_if_payments_answered_first(
+    auth_api_client, order_body, catalog, monkeypatch
+):
+    """Payments may pay the order between its commit and the answer (the charge is
+    sent right after the commit): the 201 is the order as this request recorded it,
+    and GET shows what happened since."""
+    ask_payments = placement._payment_request
+
+    def payments_answer_at_the_commit(order: Order) -> None:
+        ask_payments(order)
+        transaction.on_commit(
+            lambda: order_payment_record(
+                order_id=order.pk, status="approved", card_last4="4242"
+            )
+        )
+
+    monkeypatch.setattr(placement, "_payment_request", payments_answer_at_the_commit)
+
+    response = auth_api_client.post(URL, order_body)
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert response.json()["status"] == "pending"
+    assert response.json()["payment"] is None
+    assert auth_api_client.get(response["Location"]).json()["status"] == "paid"
 
 
 @pytest.fixture
