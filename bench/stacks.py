@@ -124,14 +124,38 @@ class BenchStack:
         run_step(argv, env=process.env, cwd=ROOT, log=log)
 
 
+def process_row(argv: list[str]) -> dict:
+    """A process's role and size, read from its command line."""
+
+    def option(name: str, default: int) -> int:
+        return int(argv[argv.index(name) + 1]) if name in argv else default
+
+    program = Path(argv[0]).name
+    if program == "gunicorn":
+        return {
+            "role": "web (WSGI)",
+            "workers": option("--workers", 1),
+            "threads": option("--threads", 1),
+        }
+    if program == "uvicorn":
+        return {"role": "web (ASGI)", "workers": option("--workers", 1)}
+    if program == "celery":
+        return {"role": "worker", "concurrency": option("--concurrency", 1)}
+    if program == "redis-server":
+        return {"role": "redis"}
+    if "relay_outbox" in argv:
+        return {"role": "relay"}
+    if "consume" in argv or any(part.endswith(".consumer") for part in argv):
+        return {"role": "event consumer"}  # reports' and recommendations'
+    return {"role": program}
+
+
 def last_answer(probe: ReadyProbe) -> str:
     """Why a restarted stack is not ready yet: what its /readyz said last."""
     return f"{probe.url} answered {probe.last}"
 
 
-def _from_harness(
-    name: str, stack: Stack, redis: Process, workers, threads, database: str
-) -> BenchStack:
+def _from_harness(name: str, stack: Stack, redis: Process, database: str) -> BenchStack:
     processes = {process.name: process for process in stack.processes}
     processes["redis"] = redis
     return BenchStack(
@@ -140,31 +164,21 @@ def _from_harness(
         staff=(stack.staff_username, stack.staff_password),
         processes=processes,
         web_urls=dict(stack.web_urls),
-        description=describe(name, processes, workers, threads, database),
+        description=describe(name, processes, database),
         base_env={n: dict(p.env) for n, p in processes.items() if n != "redis"},
     )
 
 
 def describe(
-    name: str,
-    processes: dict[str, Process],
-    workers,
-    threads,
-    database: str = databases.SQLITE,
+    name: str, processes: dict[str, Process], database: str = databases.SQLITE
 ) -> dict:
-    """What the report prints about a stack: settings and every process."""
-    described = []
-    for process_name, process in processes.items():
-        argv = " ".join(process.argv)
-        if "gunicorn" in argv:
-            row = {"role": "web", "workers": workers, "threads": threads}
-        elif "celery" in argv:
-            row = {"role": "worker", "concurrency": 2}
-        elif "relay_outbox" in argv:
-            row = {"role": "relay"}
-        else:
-            row = {"role": "redis"}
-        described.append({"name": process_name, **row})
+    """What the report prints about a stack: settings and every process, each
+    sized as its own command line says (a service's web process, the gateway's
+    accounts door and the monolith's are sized differently)."""
+    described = [
+        {"name": process_name, **process_row(process.argv)}
+        for process_name, process in processes.items()
+    ]
     settings = (
         "monolith.settings.local" if name == "monolith" else "<service>.settings.local"
     )
@@ -244,9 +258,7 @@ def started_stacks(
             launchers[name] = (launcher, redis)
         started = _enter_together(cleanup, {n: m for n, (m, _) in launchers.items()})
         stacks = {
-            name: _from_harness(
-                name, started[name], launchers[name][1], *sizing[name], database
-            )
+            name: _from_harness(name, started[name], launchers[name][1], database)
             for name in launchers
         }
         # A switch relaunches processes the launchers do not know: stop those too

@@ -126,9 +126,12 @@ def processes_table(doc: Doc) -> Table:
 
 
 def process_size(process: dict) -> str:
-    if process.get("workers"):
-        threads = process.get("threads", 1)
-        return f"{process['workers']} workers {fmt.TIMES} {threads} threads"
+    workers = process.get("workers")
+    if workers and process.get("threads"):
+        threads = process["threads"]
+        return f"{_many(workers, 'worker')} {fmt.TIMES} {_many(threads, 'thread')}"
+    if workers:
+        return _many(workers, "worker")
     if process.get("concurrency"):
         return f"concurrency {process['concurrency']}"
     return ""
@@ -170,3 +173,7 @@ def weights_blocks(doc: Doc) -> list[Block]:
     ]
     table = Table(cells("Action", "Weight", "Share"), rows)
     return [Heading("The mixed shop session's actions"), table]
+
+
+def _many(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
