@@ -169,10 +169,9 @@ def parser() -> argparse.ArgumentParser:
     add(
         "--workers",
         type=_positive(int),
-        default=2,
         metavar="N",
-        help="gunicorn workers of the monolith's web process (default 2); each "
-        "service's web process runs 1 worker of N x --threads threads",
+        help="gunicorn workers of the monolith's web process (default 2, --quick "
+        "1); each service's web process runs 1 worker of N x --threads threads",
     )
     add(
         "--threads",

@@ -68,3 +68,18 @@ def test_an_existing_results_folder_is_never_overwritten(tmp_path):
     assert result.returncode == 2
     assert "exists already" in result.stderr
     assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("args", "workers"),
+    [([], 2), (["--quick"], 1), (["--quick", "--workers", "3"], 3)],
+)
+def test_the_monolith_s_workers_follow_the_profile_unless_given(args, workers):
+    """--quick's lighter stacks: one monolith worker, as its help says."""
+    from bench.cli import config_from, parser
+
+    p = parser()
+    config = config_from(p.parse_args(args), p)
+
+    assert config.workers == workers
+    assert config.threads == 4
