@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.shopdata import ShopClient
+from bench.shopdata import ShopClient, customer_password
 
 from .audit import audit, broken
 from .databases import settle
@@ -29,7 +29,7 @@ def prepare(stack: ChaosStack, plan: Plan) -> tuple[list[Customer], dict[int, in
     """Sign up the customers and restock the products, through the public API."""
     client = ShopClient(stack.base_url, stack.staff)
     try:
-        password = f"chaos-{secrets.token_urlsafe(12)}"
+        password = customer_password()
         run = secrets.token_hex(3)
         customers = [
             Customer(f"chaos-{run}-{number}", password)
