@@ -1,5 +1,5 @@
 """``--database postgres``: a clear exit where no PostgreSQL answers, and databases
-that are made and dropped. Nothing here starts a stack (the quick run does that)."""
+that are made and dropped. Nothing here starts a stack (test_run_postgres.py does)."""
 
 import os
 import subprocess
@@ -11,8 +11,9 @@ import psycopg
 import pytest
 
 from bench import databases
-from tests.harness.databases import postgres_admin_url, postgres_unavailable
 from tests.harness.servers import free_port
+
+from .conftest import existing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,21 +39,6 @@ def test_no_postgres_answering_is_one_line_and_exit_2(tmp_path):
 
 def test_sqlite_needs_no_server():
     assert databases.unavailable(databases.SQLITE) is None
-
-
-@pytest.fixture
-def postgres() -> str:
-    if reason := postgres_unavailable():
-        pytest.skip(reason)
-    return postgres_admin_url()
-
-
-def existing(admin_url: str, prefix: str) -> set[str]:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{prefix}%",)
-        ).fetchall()
-    return {name for (name,) in rows}
 
 
 def test_a_database_per_service_is_made_then_dropped(postgres):
