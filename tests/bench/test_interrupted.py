@@ -15,7 +15,7 @@ from tests.harness.monolith import launch_monolith
 from tests.harness.services import launch_services
 from tests.harness.stack import StackOptions
 
-from .runs import Bench, failures_besides_slowness, left_running
+from .runs import QUICK, Bench, failures_besides_slowness, left_running
 
 
 def test_a_stack_stopped_mid_run_is_reported_as_errors(tmp_path):
@@ -34,10 +34,8 @@ def test_a_stack_stopped_mid_run_is_reported_as_errors(tmp_path):
         )
         services = stacks.enter_context(launch_services("s", tmp_path / "s", options))
         out = tmp_path / "out"
-        # 1 s windows: in quick's 0.3 s a loaded machine may finish no time-to-paid
-        # at all, which counts as an error on the stack that is still up.
         bench = Bench(
-            "--quick", "--duration", "1", "--out", str(out), "--sizes", "200",
+            *QUICK, "--out", str(out), "--sizes", "200",
             *("--scenario", "floor", "--scenario", "product-detail"),
             *("--scenario", "product-list"),
             "--monolith", monolith.base_url,

@@ -16,7 +16,7 @@ from bench.plan import STACKS, TRACING_COST
 from bench.scenarios import SCENARIOS
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
-from .runs import Bench, failures_besides_slowness, left_running
+from .runs import QUICK, Bench, failures_besides_slowness, left_running
 
 SWITCHES = {"cache-off", "per-item", "sequential"}
 
@@ -28,10 +28,8 @@ def quick_run(tmp_path_factory):
     With ``--tracing both``: the stacks run untraced, as in a plain run, and then
     again with every process tracing, for the waterfalls and what tracing costs."""
     out = tmp_path_factory.mktemp("bench") / "quick"
-    # 1 s windows: in quick's 0.3 s a machine busy with the other suites may finish
-    # no page or paid order at all, which the run rightly counts as an error.
     bench = Bench(
-        "--quick", "--duration", "1", "--tracing", "both", "--out", str(out)
+        *QUICK, "--tracing", "both", "--out", str(out)
     )  # fmt: skip
     code = bench.finish()
     return code, out, bench

@@ -13,7 +13,7 @@ from bench import hop
 from bench.plan import STACKS
 
 from .conftest import existing
-from .runs import Bench, failures_besides_slowness, left_running
+from .runs import QUICK, Bench, failures_besides_slowness, left_running
 
 SCENARIOS = ("floor", "product-detail", "time-to-paid")
 
@@ -26,10 +26,8 @@ def test_a_quick_run_on_postgres_measures_both_stacks_then_drops_its_databases(
     chosen = [
         arg for name in (*SCENARIOS, hop.SCENARIO) for arg in ("--scenario", name)
     ]
-    # 1 s windows, as the SQLite quick run: a busy machine may finish no paid order
-    # in 0.3 s.
     bench = Bench(
-        "--quick", "--database", "postgres", "--duration", "1", "--sizes", "200",
+        *QUICK, "--database", "postgres", "--sizes", "200",
         "--sweep", "2", *chosen, "--out", str(out),
     )  # fmt: skip
     code = bench.finish()
