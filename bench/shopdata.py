@@ -22,6 +22,7 @@ ORDERED = 20  # of which the orders go to the first 20
 PAGE_SIZE = 20  # the API's default page
 LIST_PAGES = 10  # the product-list scenario reads pages 1 to 10
 BATCH = 100  # ids per ?ids= request, the API's most
+PASSWORD_BYTES = 48  # 64 characters once encoded: see customer_password()
 
 
 class SetupError(RuntimeError):
@@ -109,11 +110,16 @@ class ShopClient:
 def customer_password() -> str:
     """A password that both stacks' validators accept, every time.
 
-    Random, and sharing nothing with the customers' names: a password starting
-    "bench-" like the usernames was refused as "too similar to the email address"
-    about once in 7,000 sign-ups (Django's UserAttributeSimilarityValidator), and a
-    whole stack's figures became errors."""
-    return secrets.token_urlsafe(16)
+    Django's UserAttributeSimilarityValidator refuses a password whose
+    ``SequenceMatcher.quick_ratio`` against the username or the email reaches 0.7.
+    That ratio counts the characters the two share, in any order, so it can never
+    exceed ``2 * len(name) / (len(password) + len(name))``. With 64 random characters
+    it stays under 0.7 for any name up to 34 characters, whatever the draw; the
+    customers' longest, an email such as "bench-34d5d88e-8@example.com", has 28.
+    Two shorter passwords were each refused about once in thousands of sign-ups, and
+    a whole stack's figures became errors: one began "bench-" like the names, and one
+    of 22 random characters shared 14 of them with a username."""
+    return secrets.token_urlsafe(PASSWORD_BYTES)
 
 
 def prepare(client: ShopClient, *, accounts: int, run_id: str) -> dict:
