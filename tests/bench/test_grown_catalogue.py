@@ -4,7 +4,7 @@ the planner knows its new size at once, on both stacks.
 Before, the planner went on taking a grown catalogue for an empty one until
 autovacuum caught up, a minute or so later, and a search computed ``to_tsvector``
 for every row instead of reading the GIN index: at 10,000 products the bench's
-searches took ten times as long as at 100,000 (docs/benchmark.md).
+searches took nearly four times as long as at 100,000 (docs/benchmark.md).
 """
 
 import os

@@ -134,7 +134,7 @@ def _refresh_statistics(model: type[models.Model]) -> None:
     PostgreSQL plans from statistics that autovacuum refreshes only a minute or so
     after a load. Until then it took a grown catalogue for an empty one and searched
     by computing ``to_tsvector`` for every row instead of reading the GIN index: 73
-    ms a query at 10,000 products against 5 (docs/benchmark.md, "Search on
+    ms a query at 10,000 products against 3 (docs/benchmark.md, "Search on
     PostgreSQL"). SQLite keeps no statistics unless asked, and plans these queries
     well without them. Inside the seeding transaction, ANALYZE counts its new rows.
     """
