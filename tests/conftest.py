@@ -22,8 +22,11 @@ LONG += ("tests/labs/test_consumer_catch_up.py",)
 # both cores on purpose; measured at the same time, an answers-come-fast invariant
 # would measure that load: lab 09's small chaos runs (in the worksheets) and the
 # small chaos run that `make test` runs first in its other lane (dev.py).
-BENCH_RUNS = ("tests/bench/test_run.py", "tests/bench/test_interrupted.py")
-BENCH_RUNS += ("tests/bench/test_run_postgres.py",)
+BENCH_RUNS = (
+    "tests/bench/test_run.py",
+    "tests/bench/test_interrupted.py",
+    "tests/bench/test_run_postgres.py",
+)
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's own order, which it keeps
